@@ -1,0 +1,37 @@
+# PGXS build of the extension: the C glue in src/pg/ linked with the core library that
+# CMakeLists.txt builds (src/core + src/capi). See ../shared/TOOLCHAIN.md for the why of each flag.
+EXTENSION = smart_rules
+EXTVERSION = $(shell sed -n "s/^default_version = '\(.*\)'/\1/p" extension/smart_rules.control)
+MODULE_big = smart_rules
+OBJS = $(patsubst %.c,%.o,$(sort $(wildcard src/pg/*.c)))
+DATA_built = extension/smart_rules--$(EXTVERSION).sql
+EXTRA_CLEAN = build/core
+
+REGRESS = $(sort $(notdir $(basename $(wildcard sql/*.sql))))
+REGRESS_OPTS = --load-extension=pg_partman --load-extension=smart_rules
+
+CORE_BUILD = build/core
+CORE_LIB = $(CORE_BUILD)/libsmart_rules_core.a
+PG_CFLAGS = -Wall -Wmissing-prototypes
+PG_CPPFLAGS = -I$(srcdir)/src/capi -isystem $(shell $(PG_CONFIG) --includedir-server)
+SHLIB_LINK = $(CORE_LIB) $(shell pkg-config --libs yaml-cpp re2 libutf8proc) -lstdc++
+
+# The core is C++17 that clang's bitcode pass would compile as C++14; JIT inlining of SPI-bound
+# functions buys nothing. Must be an override placed before the include.
+override with_llvm = no
+
+PG_CONFIG ?= pg_config
+PGXS := $(shell $(PG_CONFIG) --pgxs)
+include $(PGXS)
+
+# The current install script is extension/smart_rules.sql; the versioned file is built from it.
+extension/smart_rules--$(EXTVERSION).sql: extension/smart_rules.sql
+	cp $< $@
+
+$(shlib): $(CORE_LIB)
+
+.PHONY: core
+$(CORE_LIB): core
+core:
+	cmake -S $(srcdir) -B $(CORE_BUILD) -DCMAKE_BUILD_TYPE=Release -DSMART_RULES_TESTS=OFF >/dev/null
+	cmake --build $(CORE_BUILD) --target smart_rules_core -j $(shell nproc)
