@@ -1,14 +1,18 @@
 # PGXS build of the extension: the C glue in src/pg/ linked with the core library that
 # CMakeLists.txt builds (src/core + src/capi). See ../shared/TOOLCHAIN.md for the why of each flag.
-EXTENSION = smart_rules
+# The control file lives in extension/, so it is installed as DATA into MODULEDIR rather than
+# through PGXS's EXTENSION variable (which expects smart_rules.control at the top level).
 EXTVERSION = $(shell sed -n "s/^default_version = '\(.*\)'/\1/p" extension/smart_rules.control)
 MODULE_big = smart_rules
 OBJS = $(patsubst %.c,%.o,$(sort $(wildcard src/pg/*.c)))
+MODULEDIR = extension
+DATA = extension/smart_rules.control
 DATA_built = extension/smart_rules--$(EXTVERSION).sql
 EXTRA_CLEAN = build/core
 
 REGRESS = $(sort $(notdir $(basename $(wildcard sql/*.sql))))
-REGRESS_OPTS = --load-extension=pg_partman --load-extension=smart_rules
+# No --load-extension: it cannot put pg_partman in schema partman (the documented install), so
+# every test file installs both extensions itself and drops them at its end.
 
 CORE_BUILD = build/core
 CORE_LIB = $(CORE_BUILD)/libsmart_rules_core.a

@@ -182,11 +182,26 @@ struct Program {
   std::vector<std::int32_t> operands_of(const ExprNode &node) const;
 };
 
+// How many values each IR enum has: readers of untrusted input reject anything beyond.
+inline constexpr int kValueTypeCount = static_cast<int>(ValueType::kText) + 1;
+inline constexpr int kExprOpCount = static_cast<int>(ExprOp::kCall) + 1;
+inline constexpr int kFunctionCount = static_cast<int>(Function::kValidNcm) + 1;
+inline constexpr int kArgKindCount = static_cast<int>(ArgKind::kRegex) + 1;
+inline constexpr int kActionKindCount = static_cast<int>(ActionKind::kStop) + 1;
+inline constexpr int kKernelCount = static_cast<int>(Kernel::kStop) + 1;
+inline constexpr int kRuleSeverityCount = static_cast<int>(RuleSeverity::kError) + 1;
+
 const char *value_type_name(ValueType type) noexcept;
 const char *rule_severity_name(RuleSeverity severity) noexcept;
 std::optional<RuleSeverity> parse_rule_severity(std::string_view name) noexcept;
 const char *kernel_name(Kernel kernel) noexcept;
 std::optional<Kernel> parse_kernel(std::string_view name) noexcept;
+
+// The ExprFlag bits `node` may carry: they depend on its operator and, for a call, on the
+// function (only functions with an 'i' flags parameter take kIgnoreCase).
+std::uint8_t allowed_expr_flags(const ExprNode &node) noexcept;
+// True when the runtime may run `kernel` for an action of kind `action`.
+bool kernel_allowed(ActionKind action, Kernel kernel) noexcept;
 
 // Every invariant of the IR (indexes in range, operand order, types, argument kinds against
 // the registry, regexes RE2 accepts, limits). Problems are added to `diagnostics` with `code`

@@ -45,7 +45,7 @@ struct YamlNode {
 struct YamlLimits {
   std::size_t max_source_bytes = 1 << 20;  // RULES.md: a source at most 1 MiB
   int max_depth = 64;                      // nesting of collections
-  std::size_t max_nodes = 1 << 21;         // after alias expansion (billion-laughs guard)
+  std::size_t max_nodes = 1 << 19;         // after alias expansion (billion-laughs guard)
 };
 
 // Parses one YAML document. On failure returns nullopt and adds a diagnostic (kSyntax for
