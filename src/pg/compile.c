@@ -34,6 +34,8 @@ enum
 	VALIDATE_RULE_ID,
 	VALIDATE_SEVERITY,
 	VALIDATE_MESSAGE,
+	VALIDATE_SQLSTATE,
+	VALIDATE_HINT,
 	VALIDATE_COLUMNS
 };
 
@@ -70,12 +72,15 @@ compile_rules(PG_FUNCTION_ARGS)
 
 /*
  * validate_rules(source text)
- *	  returns table(line int, col int, rule_id text, severity text, message text)
+ *	  returns table(line int, col int, rule_id text, severity text, message text,
+ *					sqlstate text, hint text)
  *
  * Every diagnostic of the compilation, ordered by YAML position; no rows
  * means the rule set is valid.  Bad rules are rows, never an error; only
  * a failure of the core itself (out of memory, a bug) raises.  line and col
- * are null when unknown, rule_id when the problem is outside any rule.
+ * are null when unknown, rule_id when the problem is outside any rule,
+ * sqlstate for warnings (compile_rules would not raise them), hint when
+ * there is no advice.
  */
 Datum
 validate_rules(PG_FUNCTION_ARGS)
@@ -115,6 +120,10 @@ validate_rules(PG_FUNCTION_ARGS)
 		nulls[VALIDATE_SEVERITY] = false;
 		values[VALIDATE_MESSAGE] = CStringGetTextDatum(d->message);
 		nulls[VALIDATE_MESSAGE] = false;
+		values[VALIDATE_SQLSTATE] = CStringGetTextDatum(unpack_sql_state(d->sqlerrcode));
+		nulls[VALIDATE_SQLSTATE] = !d->is_error;
+		values[VALIDATE_HINT] = CStringGetTextDatum(d->hint);
+		nulls[VALIDATE_HINT] = d->hint[0] == '\0';
 
 		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
 	}

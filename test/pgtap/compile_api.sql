@@ -43,12 +43,12 @@ SELECT is_strict('smart_rules', 'compile_rules', ARRAY['text'],
 SELECT function_lang_is('smart_rules', 'compile_rules', ARRAY['text'], 'c',
                         'compile_rules(text) is written in C');
 
--- validate_rules(source text) returns table(line, col, rule_id, severity, message)
+-- validate_rules(source text) returns table(line, col, rule_id, severity, message, sqlstate, hint)
 SELECT has_function('smart_rules', 'validate_rules', ARRAY['text'],
                     'validate_rules(text) exists');
 SELECT is(pg_get_function_result('smart_rules.validate_rules(text)'::regprocedure),
-          'TABLE(line integer, col integer, rule_id text, severity text, message text)',
-          'validate_rules(text) returns table(line int, col int, rule_id text, severity text, message text)');
+          'TABLE(line integer, col integer, rule_id text, severity text, message text, sqlstate text, hint text)',
+          'validate_rules(text) returns the contract''s columns, then sqlstate and hint');
 SELECT volatility_is('smart_rules', 'validate_rules', ARRAY['text'], 'immutable',
                      'validate_rules(text) is immutable');
 SELECT is_strict('smart_rules', 'validate_rules', ARRAY['text'],
