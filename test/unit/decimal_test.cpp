@@ -23,7 +23,9 @@ std::string text_of(const std::optional<Decimal> &value) {
   return value ? value->to_string() : "absent";
 }
 
-std::string add_text(std::string_view a, std::string_view b) { return text_of(add(number(a), number(b))); }
+std::string add_text(std::string_view a, std::string_view b) {
+  return text_of(add(number(a), number(b)));
+}
 std::string subtract_text(std::string_view a, std::string_view b) {
   return text_of(subtract(number(a), number(b)));
 }
@@ -117,9 +119,9 @@ TEST(DecimalCompare, ByNumericValueWhateverTheScale) {
   EXPECT_EQ(compare(number("-0.5"), number("0")), -1);
   EXPECT_EQ(compare(number("0.05"), number("0.5")), -1);
   EXPECT_EQ(compare(number("0.5"), number("0.49999999999999999999999")), 1);
-  EXPECT_EQ(compare(number("123456789012345678901234567890"),
-                    number("123456789012345678901234567891")),
-            -1);
+  EXPECT_EQ(
+      compare(number("123456789012345678901234567890"), number("123456789012345678901234567891")),
+      -1);
   EXPECT_EQ(compare(number("1000000000.000000001"), number("1000000000")), 1);
 }
 
@@ -132,7 +134,8 @@ TEST(DecimalAdd, ExactWithTheLargerScale) {
   EXPECT_EQ(add_text("-0.5", "0.25"), "-0.25");
   EXPECT_EQ(add_text("-1", "-2.5"), "-3.5");
   EXPECT_EQ(add_text("999999999", "1"), "1000000000");
-  EXPECT_EQ(add_text("999999999999999999.999999999", "0.000000001"), "1000000000000000000.000000000");
+  EXPECT_EQ(add_text("999999999999999999.999999999", "0.000000001"),
+            "1000000000000000000.000000000");
 }
 
 TEST(DecimalSubtract, ExactWithTheLargerScale) {
@@ -288,8 +291,10 @@ TEST(DecimalArithmetic, MatchesIntegerArithmeticOnRandomSmallValues) {
   const auto random_unscaled = [&](std::int64_t limit) {
     // Zero, values around limb boundaries and plain random values.
     switch (random() % 6) {
-      case 0: return std::int64_t{0};
-      case 1: return static_cast<std::int64_t>(999999999 + random() % 3) * (random() % 2 ? 1 : -1);
+      case 0:
+        return std::int64_t{0};
+      case 1:
+        return static_cast<std::int64_t>(999999999 + random() % 3) * (random() % 2 ? 1 : -1);
       default: {
         const auto value = static_cast<std::int64_t>(random() % static_cast<std::uint64_t>(limit));
         return random() % 2 ? value : -value;

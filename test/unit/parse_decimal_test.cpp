@@ -10,18 +10,20 @@
 namespace smart_rules::text {
 namespace {
 
-constexpr NumberFormat kBrazilian{',', '.'};      // 1.234,56
-constexpr NumberFormat kUnitedStates{'.', ','};   // 1,234.56
+constexpr NumberFormat kBrazilian{',', '.'};     // 1.234,56
+constexpr NumberFormat kUnitedStates{'.', ','};  // 1,234.56
 constexpr NumberFormat kCommaNoGrouping{',', '\0'};
 constexpr NumberFormat kPointNoGrouping{'.', '\0'};
-constexpr NumberFormat kSpaceGroups{',', ' '};    // 1 234,56
+constexpr NumberFormat kSpaceGroups{',', ' '};  // 1 234,56
 
 // The canonical text, "unchanged" or "invalid", checking the result convention on the way.
 std::string parsed(std::string_view value, NumberFormat format) {
   std::string out = "stale";
   switch (parse_decimal(value, format, out)) {
-    case ParseDecimalResult::kInvalid: return "invalid";
-    case ParseDecimalResult::kUnchanged: return "unchanged";
+    case ParseDecimalResult::kInvalid:
+      return "invalid";
+    case ParseDecimalResult::kUnchanged:
+      return "unchanged";
     case ParseDecimalResult::kChanged:
       EXPECT_NE(out, value);
       return out;
@@ -54,9 +56,9 @@ TEST(ParseDecimal, TrimsWhitespace) {
 }
 
 TEST(ParseDecimal, CurrencyMarksBeforeOrAfter) {
-  for (const char *value : {"R$ 10,50", "R$10,50", "10,50 R$", "BRL 10,50", "10,50 BRL",
-                            "10,50BRL", "brl 10,50", "r$ 10,50", "$10,50", "10,50 €", "€10,50",
-                            "USD 10,50", "10,50 usd", "US$10,50", "us$ 10,50"}) {
+  for (const char *value : {"R$ 10,50", "R$10,50", "10,50 R$", "BRL 10,50", "10,50 BRL", "10,50BRL",
+                            "brl 10,50", "r$ 10,50", "$10,50", "10,50 €", "€10,50", "USD 10,50",
+                            "10,50 usd", "US$10,50", "us$ 10,50"}) {
     EXPECT_EQ(parsed(value, kBrazilian), "10.50") << value;
   }
 }

@@ -55,9 +55,8 @@ Transform truncate_with(std::size_t max, TruncateAt at, std::string ellipsis = "
 }
 
 Transform pad_left_with(std::size_t length, std::string pad) {
-  return [=](std::string_view value, std::string &out) {
-    return pad_left(value, length, pad, out);
-  };
+  return
+      [=](std::string_view value, std::string &out) { return pad_left(value, length, pad, out); };
 }
 
 Transform replace_with(std::string from, std::string to, bool ignore_case) {
@@ -90,9 +89,7 @@ TEST(Trim, RemovesUnicodeWhitespace) {
   expect_transform(trim, "\u3000日本語\u3000", "日本語");
 }
 
-TEST(Trim, KeepsInnerWhitespace) {
-  expect_transform(trim, " a \u00A0 b ", "a \u00A0 b");
-}
+TEST(Trim, KeepsInnerWhitespace) { expect_transform(trim, " a \u00A0 b ", "a \u00A0 b"); }
 
 TEST(Trim, ZeroWidthSpaceAndByteOrderMarkAreNotWhitespace) {
   expect_unchanged(trim, {"\u200Bx\u200B", "\uFEFFx"});
@@ -155,6 +152,76 @@ TEST(CollapseWhitespace, LongValue) {
                    repeat("palavra ", 30000));
   const std::string single = repeat("palavra ", 30000);
   expect_transform(collapse_whitespace, single, single);
+}
+
+// Random texts mixing ASCII, whitespace of every encoding length and non-whitespace code points
+// that share lead bytes with whitespace (U+00AA, U+2013, U+3001), so that the eight-byte scans
+// meet every alignment.
+std::vector<std::string> random_texts() {
+  const std::vector<std::string> pieces = {"a",      "bc",     "palavra", " ",      "  ",
+                                           "\t",     "\n",     "\u00A0",  "\u0085", "\u1680",
+                                           "\u2003", "\u3000", "ç",       "\u00AA", "\u2013",
+                                           "\u3001", "😀",      "<b>",     "&amp;",  "x y"};
+  std::mt19937 random(7);
+  std::vector<std::string> texts;
+  for (int round = 0; round < 3000; ++round) {
+    std::string text;
+    const int length = static_cast<int>(random() % 24);
+    for (int i = 0; i < length; ++i) text += pieces[random() % pieces.size()];
+    texts.push_back(text);
+  }
+  return texts;
+}
+
+// The value's code points.
+std::u32string code_points_of(std::string_view value) {
+  std::u32string code_points;
+  for (std::size_t pos = 0; pos < value.size();) code_points += next_code_point(value, pos);
+  return code_points;
+}
+
+std::string utf8_of(const std::u32string &code_points) {
+  std::string text;
+  for (char32_t c : code_points) {
+    utf8proc_uint8_t bytes[4];
+    text.append(
+        reinterpret_cast<const char *>(bytes),
+        static_cast<std::size_t>(utf8proc_encode_char(static_cast<utf8proc_int32_t>(c), bytes)));
+  }
+  return text;
+}
+
+TEST(WhitespaceTransforms, AgreeWithTheirDefinitionsOnRandomText) {
+  for (const std::string &text : random_texts()) {
+    std::u32string collapsed;
+    std::u32string removed;
+    std::size_t words = 0;
+    bool previous_is_space = false;
+    bool previous_is_word = false;
+    for (char32_t c : code_points_of(text)) {
+      const bool space = is_unicode_whitespace(c);
+      if (!space) {
+        collapsed += c;
+        removed += c;
+      } else if (!previous_is_space) {
+        collapsed += U' ';
+      }
+      words += !space && !previous_is_word;
+      previous_is_space = space;
+      previous_is_word = !space;
+    }
+    const std::u32string all = code_points_of(text);
+    std::size_t begin = 0;
+    std::size_t end = all.size();
+    while (begin < end && is_unicode_whitespace(all[begin])) ++begin;
+    while (end > begin && is_unicode_whitespace(all[end - 1])) --end;
+
+    expect_transform(collapse_whitespace, text, utf8_of(collapsed));
+    expect_transform(remove_whitespace, text, utf8_of(removed));
+    expect_transform(trim, text, utf8_of(all.substr(begin, end - begin)));
+    EXPECT_EQ(is_empty_or_blank(text), removed.empty()) << text;
+    EXPECT_EQ(word_count(text), words) << text;
+  }
 }
 
 // --- remove_whitespace ---
@@ -250,7 +317,8 @@ TEST(TitleCase, PunctuationSeparatesWords) {
 
 TEST(TitleCase, DigitsBelongToWords) {
   expect_transform(title_case, "iphone 15PRO max 4k", "Iphone 15pro Max 4k");
-  expect_transform(title_case, "\u0663ABC", "\u0663abc");  // Arabic-Indic digit three starts the word
+  expect_transform(title_case, "\u0663ABC",
+                   "\u0663abc");  // Arabic-Indic digit three starts the word
 }
 
 TEST(TitleCase, AccentedLetters) {
@@ -273,9 +341,7 @@ TEST(TitleCase, TurkishDottedI) {
   expect_transform(title_case, "istanbul", "Istanbul");
 }
 
-TEST(TitleCase, CjkAndEmoji) {
-  expect_transform(title_case, "日本 tv 😀smart", "日本 Tv 😀Smart");
-}
+TEST(TitleCase, CjkAndEmoji) { expect_transform(title_case, "日本 tv 😀smart", "日本 Tv 😀Smart"); }
 
 TEST(TitleCase, UnchangedReturnsFalse) {
   expect_unchanged(title_case, {"", "   ", "Hello World", "São João", "123", "日本", "A-B"});
@@ -286,12 +352,12 @@ TEST(TitleCase, UnchangedReturnsFalse) {
 TEST(IsAllCaps, HasALetterAndNoLowerCaseLetter) {
   EXPECT_TRUE(is_all_caps("ABC"));
   EXPECT_TRUE(is_all_caps("TÊNIS NIKE 42 - PRETO!"));
-  EXPECT_TRUE(is_all_caps("Nº 5"));           // º is Lo, not Ll
-  EXPECT_TRUE(is_all_caps("\u01C5"));         // title case Lt is not lower case
-  EXPECT_TRUE(is_all_caps("日本"));           // caseless letters count as letters
+  EXPECT_TRUE(is_all_caps("Nº 5"));    // º is Lo, not Ll
+  EXPECT_TRUE(is_all_caps("\u01C5"));  // title case Lt is not lower case
+  EXPECT_TRUE(is_all_caps("日本"));    // caseless letters count as letters
   EXPECT_FALSE(is_all_caps("ABc"));
   EXPECT_FALSE(is_all_caps("AÇãO"));
-  EXPECT_FALSE(is_all_caps("STRAßE"));        // ß is Ll
+  EXPECT_FALSE(is_all_caps("STRAßE"));  // ß is Ll
   EXPECT_FALSE(is_all_caps("123 456"));
   EXPECT_FALSE(is_all_caps(""));
   EXPECT_FALSE(is_all_caps("😀 !"));
@@ -304,14 +370,14 @@ TEST(FoldCase, SimpleCaseFoldingPerCodePoint) {
   EXPECT_EQ(fold_case(U'a'), U'a');
   EXPECT_EQ(fold_case(U'Ç'), U'ç');
   EXPECT_EQ(fold_case(U'Σ'), U'σ');
-  EXPECT_EQ(fold_case(U'ς'), U'σ');       // final sigma folds with sigma
-  EXPECT_EQ(fold_case(U'\u017F'), U's');  // long s
-  EXPECT_EQ(fold_case(U'\u212A'), U'k');  // Kelvin sign
-  EXPECT_EQ(fold_case(U'\u1E9E'), U'ß');  // capital sharp s: status S
-  EXPECT_EQ(fold_case(U'ß'), U'ß');       // full folding "ss" is not used
+  EXPECT_EQ(fold_case(U'ς'), U'σ');            // final sigma folds with sigma
+  EXPECT_EQ(fold_case(U'\u017F'), U's');       // long s
+  EXPECT_EQ(fold_case(U'\u212A'), U'k');       // Kelvin sign
+  EXPECT_EQ(fold_case(U'\u1E9E'), U'ß');       // capital sharp s: status S
+  EXPECT_EQ(fold_case(U'ß'), U'ß');            // full folding "ss" is not used
   EXPECT_EQ(fold_case(U'\uFB01'), U'\uFB01');  // ligature fi stays
   EXPECT_EQ(fold_case(U'\u1F88'), U'\u1F80');  // status S of a Greek capital with prosgegrammeni
-  EXPECT_EQ(fold_case(U'İ'), U'i');       // documented exception
+  EXPECT_EQ(fold_case(U'İ'), U'i');            // documented exception
   EXPECT_EQ(fold_case(U'ı'), U'ı');
   EXPECT_EQ(fold_case(U'日'), U'日');
 }
@@ -328,7 +394,7 @@ TEST(NormalizeNfc, ComposesDecomposedText) {
   expect_transform(normalize_nfc, "Sa\u0303o Joa\u0303o", "São João");
   expect_transform(normalize_nfc, "a\u0323\u0302", "\u1EAD");  // canonical order, then compose
   expect_transform(normalize_nfc, "a\u0302\u0323", "\u1EAD");
-  expect_transform(normalize_nfc, "\u1100\u1161", "\uAC00");   // Hangul jamo
+  expect_transform(normalize_nfc, "\u1100\u1161", "\uAC00");  // Hangul jamo
 }
 
 TEST(NormalizeNfc, ReplacesSingletons) {
@@ -372,7 +438,8 @@ TEST(NormalizeNfc, LongValue) {
 
 TEST(RemoveAccents, DropsNonspacingMarks) {
   expect_transform(remove_accents, "São João", "Sao Joao");
-  expect_transform(remove_accents, "Açúcar, coração, pão, AÇÃO, Ü, ñ", "Acucar, coracao, pao, ACAO, U, n");
+  expect_transform(remove_accents, "Açúcar, coração, pão, AÇÃO, Ü, ñ",
+                   "Acucar, coracao, pao, ACAO, U, n");
   expect_transform(remove_accents, "Tiếng Việt", "Tieng Viet");
   expect_transform(remove_accents, "Jose\u0301", "Jose");  // already decomposed
 }
@@ -389,6 +456,56 @@ TEST(RemoveAccents, KeepsSpacingAndEnclosingMarks) {
 TEST(RemoveAccents, RecomposesWhatHasNoMarks) {
   expect_unchanged(remove_accents, {"한국어", "日本語", "😀👍🏽"});
   expect_transform(remove_accents, "が", "か");  // the voicing mark U+3099 is Mn
+}
+
+// remove_accents by its definition, with utf8proc's allocating string functions: NFD, drop
+// Mn, NFC.
+std::string remove_accents_by_definition(const std::string &value) {
+  utf8proc_int32_t code_points[64];
+  const auto count =
+      utf8proc_decompose(reinterpret_cast<const utf8proc_uint8_t *>(value.data()),
+                         static_cast<utf8proc_ssize_t>(value.size()), code_points, 64,
+                         static_cast<utf8proc_option_t>(UTF8PROC_DECOMPOSE | UTF8PROC_STABLE));
+  std::string kept;
+  for (utf8proc_ssize_t i = 0; i < count; ++i) {
+    if (utf8proc_category(code_points[i]) == UTF8PROC_CATEGORY_MN) continue;
+    utf8proc_uint8_t bytes[4];
+    kept.append(reinterpret_cast<const char *>(bytes),
+                static_cast<std::size_t>(utf8proc_encode_char(code_points[i], bytes)));
+  }
+  utf8proc_uint8_t *composed = nullptr;
+  const auto length =
+      utf8proc_map(reinterpret_cast<const utf8proc_uint8_t *>(kept.data()),
+                   static_cast<utf8proc_ssize_t>(kept.size()), &composed,
+                   static_cast<utf8proc_option_t>(UTF8PROC_COMPOSE | UTF8PROC_STABLE));
+  std::string result(reinterpret_cast<char *>(composed), static_cast<std::size_t>(length));
+  std::free(composed);
+  return result;
+}
+
+std::string utf8_of(char32_t c) { return utf8_of(std::u32string(1, c)); }
+
+TEST(RemoveAccents, LatinFastPathAgreesWithTheDefinition) {
+  // Every code point of the Latin fast path alone, after a letter and before a mark, and every
+  // Latin letter followed by every combining diacritical mark.
+  for (char32_t c = 0x80; c < 0x370; ++c) {
+    for (const std::string &value : {utf8_of(c), "a" + utf8_of(c) + "\u0301", utf8_of(c) + "b"}) {
+      expect_transform(remove_accents, value, remove_accents_by_definition(value));
+    }
+  }
+  for (char32_t letter = 0x41; letter < 0x250; ++letter) {
+    for (char32_t mark = 0x300; mark < 0x370; ++mark) {
+      const std::string value = utf8_of(letter) + utf8_of(mark) + "x";
+      expect_transform(remove_accents, value, remove_accents_by_definition(value));
+    }
+  }
+}
+
+TEST(RemoveAccents, GeneralPathAgreesWithTheDefinition) {
+  for (const std::string value : {"Tiếng Việt", "Ελληνικά ά", "ΐ", "क़ि", "\u1100\u1161\u0301",
+                                  "ﬁ ǖ ǅ", "a\u0328\u0301", "が ぱ", "ò\u1DC0"}) {
+    expect_transform(remove_accents, value, remove_accents_by_definition(value));
+  }
 }
 
 TEST(RemoveAccents, UnchangedReturnsFalse) {
@@ -412,9 +529,7 @@ TEST(DigitsOnly, DropsOtherUnicodeDigits) {
   expect_transform(digits_only, "\uFF11\uFF123", "3");        // fullwidth
 }
 
-TEST(DigitsOnly, UnchangedReturnsFalse) {
-  expect_unchanged(digits_only, {"", "0123456789"});
-}
+TEST(DigitsOnly, UnchangedReturnsFalse) { expect_unchanged(digits_only, {"", "0123456789"}); }
 
 // --- strip_html ---
 
@@ -461,6 +576,26 @@ TEST(StripHtml, LeavesInvalidReferencesAsWritten) {
                                 "&copy;", "&AMP;", "& b", "&", "&amp", "&nbsp"});
 }
 
+TEST(StripHtml, DecodesEveryAlignmentOfTagsAndReferences) {
+  // Pieces whose stripped forms are known, joined at random: every '<' and '&' lands at every
+  // position of the eight-byte words the scan skips.
+  const std::vector<std::pair<std::string, std::string>> pieces = {
+      {"<b>", " "},           {"</p>", " "}, {"&amp;", "&"}, {"&#233;", "é"}, {"a", "a"},
+      {"palavra", "palavra"}, {" ", " "},    {"ção", "ção"}, {"<3", "<3"},    {"&x", "&x"}};
+  std::mt19937 random(11);
+  for (int round = 0; round < 3000; ++round) {
+    std::string html;
+    std::string stripped;
+    const int length = static_cast<int>(random() % 20);
+    for (int i = 0; i < length; ++i) {
+      const auto &piece = pieces[random() % pieces.size()];
+      html += piece.first;
+      stripped += piece.second;
+    }
+    expect_transform(strip_html, html, stripped);
+  }
+}
+
 TEST(StripHtml, UnchangedReturnsFalse) {
   expect_unchanged(strip_html, {"", "plain text", "ação 😀", "a > b"});
 }
@@ -499,7 +634,8 @@ TEST(Truncate, AtWordKeepsTheLongestPrefixEndingAWord) {
   expect_transform(at_word_10, "Hello big world", "Hello big");
   expect_transform(truncate_with(9, TruncateAt::kWord), "Hello big world", "Hello big");
   expect_transform(truncate_with(8, TruncateAt::kWord), "Hello big world", "Hello");
-  expect_transform(truncate_with(4, TruncateAt::kWord), "ab   cdefgh", "ab");  // trailing space removed
+  expect_transform(truncate_with(4, TruncateAt::kWord), "ab   cdefgh",
+                   "ab");  // trailing space removed
   expect_transform(truncate_with(4, TruncateAt::kWord), "ab\u00A0cd ef", "ab");  // NBSP separates
   expect_transform(truncate_with(6, TruncateAt::kWord), "São João Pessoa", "São");
 }

@@ -96,6 +96,14 @@ bool strip_html(std::string_view value, std::string &out) {
   bool closing_bracket_ahead = true;  // false once a '<' found no '>' after it
   std::size_t pos = 0;
   while (pos < value.size()) {
+    // Words of eight bytes without '<' or '&' are kept whole.
+    if (pos + detail::word::kSize <= value.size()) {
+      const std::uint64_t bytes = detail::word::load(value, pos);
+      if ((detail::word::bytes_equal(bytes, '<') | detail::word::bytes_equal(bytes, '&')) == 0) {
+        pos += detail::word::kSize;
+        continue;
+      }
+    }
     const char c = value[pos];
     if (c == '<' && closing_bracket_ahead && opens_tag(value, pos)) {
       const std::size_t close = value.find('>', pos + 2);

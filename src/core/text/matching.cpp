@@ -12,18 +12,10 @@ using detail::is_ascii;
 
 namespace {
 
-char32_t ascii_fold(unsigned char byte) noexcept {
-  return (byte >= 'A' && byte <= 'Z') ? byte + ('a' - 'A') : byte;
-}
-
 // Folds the code point at `pos` and advances `pos` past it.
 char32_t next_folded_code_point(std::string_view value, std::size_t &pos) noexcept {
-  const unsigned char byte = byte_at(value, pos);
-  if (is_ascii(byte)) {
-    ++pos;
-    return ascii_fold(byte);
-  }
-  return fold_case(next_code_point(value, pos));
+  const char32_t c = detail::decode_at(value, pos);
+  return c < 0x80 ? detail::ascii_lower(static_cast<unsigned char>(c)) : fold_case(c);
 }
 
 // A scratch string reused across calls by remove_terms (one thread per backend).
@@ -33,7 +25,7 @@ std::string &scratch_text() {
 }
 
 // Runs transforms one after another on a value, alternating between the caller's `out` and a
-// scratch buffer so that no step reads the buffer it writes; current() is the value so far.
+// scratch buffer so that no step reads the buffer it writes.
 class TransformChain {
  public:
   TransformChain(std::string_view value, std::string &out, std::string &scratch) noexcept
@@ -50,8 +42,6 @@ class TransformChain {
     changed_ = true;
     return true;
   }
-
-  std::string_view current() const noexcept { return current_; }
 
   // Leaves the final value in `out`; true when any step changed the value.
   bool finish() {
@@ -106,7 +96,7 @@ bool TextPattern::find(std::string_view value, std::size_t from, std::size_t &be
   const char32_t first = folded_.front();
   for (std::size_t pos = from; pos < value.size();) {
     const unsigned char byte = byte_at(value, pos);
-    if (is_ascii(byte) && ascii_fold(byte) != first) {
+    if (is_ascii(byte) && detail::ascii_lower(byte) != first) {
       ++pos;
       continue;
     }
@@ -148,8 +138,7 @@ bool replace_all(std::string_view value, const TextPattern &from, std::string_vi
   return edit.finish();
 }
 
-bool remove_terms(std::string_view value, const std::vector<TextPattern> &terms,
-                  std::string &out) {
+bool remove_terms(std::string_view value, const std::vector<TextPattern> &terms, std::string &out) {
   TransformChain chain(value, out, scratch_text());
   bool removed = false;
   for (const TextPattern &term : terms) {

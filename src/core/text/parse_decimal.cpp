@@ -4,6 +4,7 @@
 
 #include <array>
 
+#include "text/transform_support.hpp"
 #include "text/transforms.hpp"
 
 namespace smart_rules::text {
@@ -13,12 +14,13 @@ namespace {
 // Longer marks first, so that "US$" is not taken for "$".
 constexpr std::array<std::string_view, 6> kCurrencyMarks{"US$", "R$", "BRL", "USD", "$", "€"};
 
-char ascii_lower(char c) noexcept { return (c >= 'A' && c <= 'Z') ? c + ('a' - 'A') : c; }
-
 bool equal_ignoring_ascii_case(std::string_view a, std::string_view b) noexcept {
   if (a.size() != b.size()) return false;
   for (std::size_t i = 0; i < a.size(); ++i) {
-    if (ascii_lower(a[i]) != ascii_lower(b[i])) return false;
+    if (detail::ascii_lower(static_cast<unsigned char>(a[i])) !=
+        detail::ascii_lower(static_cast<unsigned char>(b[i]))) {
+      return false;
+    }
   }
   return true;
 }

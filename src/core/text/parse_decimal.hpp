@@ -8,7 +8,7 @@
 namespace smart_rules::text {
 
 struct NumberFormat {
-  char decimal_separator = '.';    // ',' or '.'
+  char decimal_separator = '.';     // ',' or '.'
   char thousands_separator = '\0';  // '.', ',', ' ' or '\0' for none; differs from the decimal one
 };
 

@@ -1,9 +1,12 @@
 // Internal helpers shared by the text transforms (transforms.hpp): the lazily-copying output
-// buffer that makes unchanged values free, UTF-8 encoding, and code point stepping over input
-// that is known to be well-formed UTF-8. Not part of the transforms' interface.
+// buffer that makes unchanged values free, UTF-8 encoding, code point stepping over input that
+// is known to be well-formed UTF-8, and eight-bytes-at-a-time scanning. Not part of the
+// transforms' interface.
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
+#include <cstring>
 #include <string>
 #include <string_view>
 
@@ -11,10 +14,14 @@
 
 namespace smart_rules::text::detail {
 
-inline bool is_ascii(unsigned char byte) noexcept { return byte < 0x80; }
+constexpr bool is_ascii(unsigned char byte) noexcept { return byte < 0x80; }
+
+constexpr unsigned char ascii_lower(unsigned char byte) noexcept {
+  return (byte >= 'A' && byte <= 'Z') ? static_cast<unsigned char>(byte + ('a' - 'A')) : byte;
+}
 
 // ASCII White_Space: tab, line feed, vertical tab, form feed, carriage return, space.
-inline bool is_ascii_whitespace(unsigned char byte) noexcept {
+constexpr bool is_ascii_whitespace(unsigned char byte) noexcept {
   return byte == ' ' || (byte >= 0x09 && byte <= 0x0D);
 }
 
@@ -27,15 +34,119 @@ inline unsigned char byte_at(std::string_view value, std::size_t pos) noexcept {
   return static_cast<unsigned char>(value[pos]);
 }
 
+// Eight bytes at a time ("SIMD within a register"): each function returns a word whose byte i
+// has its high bit set exactly when byte i of `word` has the property, and is zero elsewhere.
+// The arithmetic never carries from one byte into the next, so the masks are exact.
+namespace word {
+
+constexpr std::size_t kSize = sizeof(std::uint64_t);
+constexpr std::uint64_t kOnes = 0x0101010101010101ULL;
+constexpr std::uint64_t kHighBits = 0x8080808080808080ULL;
+constexpr std::uint64_t kLowBits = ~kHighBits;
+
+// The eight bytes of `value` from `pos` (pos + 8 <= value.size()), first byte lowest.
+inline std::uint64_t load(std::string_view value, std::size_t pos) noexcept {
+  std::uint64_t word;
+  std::memcpy(&word, value.data() + pos, sizeof word);
+  return word;
+}
+
+constexpr std::uint64_t zero_bytes(std::uint64_t word) noexcept {
+  return ~(((word & kLowBits) + kLowBits) | word | kLowBits);
+}
+
+constexpr std::uint64_t bytes_equal(std::uint64_t word, unsigned char byte) noexcept {
+  return zero_bytes(word ^ (kOnes * byte));
+}
+
+// Bytes below `limit` (at most 0x80): ORing in the high bit makes every byte at least `limit`,
+// so the subtraction borrows from no neighbour.
+constexpr std::uint64_t bytes_below(std::uint64_t word, unsigned char limit) noexcept {
+  return ~((word | kHighBits) - kOnes * limit) & ~word & kHighBits;
+}
+
+// Bytes that may belong to whitespace: ASCII whitespace (and the other control bytes) below
+// 0x21, and the lead bytes 0xC2, 0xE1, 0xE2, 0xE3 of non-ASCII White_Space. With
+// `allow_space`, the ASCII space itself is not included.
+constexpr std::uint64_t maybe_whitespace_bytes(std::uint64_t word, bool allow_space) noexcept {
+  return bytes_below(word, allow_space ? 0x20 : 0x21) | bytes_equal(word, 0xC2) |
+         bytes_equal(word, 0xE1) | bytes_equal(word, 0xE2) | bytes_equal(word, 0xE3);
+}
+
+}  // namespace word
+
+// True when every byte of `value` is ASCII, checked eight bytes at a time.
+inline bool is_ascii_text(std::string_view value) noexcept {
+  std::uint64_t high_bits = 0;
+  std::size_t pos = 0;
+  for (; pos + word::kSize <= value.size(); pos += word::kSize) high_bits |= word::load(value, pos);
+  for (; pos < value.size(); ++pos) high_bits |= byte_at(value, pos);
+  return (high_bits & word::kHighBits) == 0;
+}
+
+// Whether a byte can be part of whitespace, for scans that look for whitespace byte by byte.
+enum class SpaceClass : unsigned char {
+  kNever,       // ASCII non-whitespace, continuation bytes, lead bytes no whitespace starts with
+  kAsciiSpace,  // ASCII whitespace
+  kMaybeLead,   // 0xC2, 0xE1, 0xE2, 0xE3: the lead bytes of every non-ASCII White_Space
+};
+
+struct SpaceClassTable {
+  SpaceClass of[256];
+};
+
+constexpr SpaceClassTable make_space_class_table() noexcept {
+  SpaceClassTable table{};
+  for (int byte = 0; byte < 256; ++byte) {
+    const auto b = static_cast<unsigned char>(byte);
+    table.of[byte] = is_ascii_whitespace(b)                    ? SpaceClass::kAsciiSpace
+                     : (b == 0xC2 || (b >= 0xE1 && b <= 0xE3)) ? SpaceClass::kMaybeLead
+                                                               : SpaceClass::kNever;
+  }
+  return table;
+}
+
+inline constexpr SpaceClassTable kSpaceClass = make_space_class_table();
+
 // Byte length of the whitespace code point at `pos` (< value.size()), or 0 when the code point
-// there is not whitespace. Only the lead bytes 0xC2, 0xE1, 0xE2 and 0xE3 can start non-ASCII
-// whitespace, so other sequences are rejected without decoding.
+// there is not whitespace. Only lead bytes of class kMaybeLead are decoded.
 inline std::size_t whitespace_length_at(std::string_view value, std::size_t pos) noexcept {
-  const unsigned char lead = byte_at(value, pos);
-  if (is_ascii(lead)) return is_ascii_whitespace(lead) ? 1 : 0;
-  if (lead != 0xC2 && (lead < 0xE1 || lead > 0xE3)) return 0;
+  switch (kSpaceClass.of[byte_at(value, pos)]) {
+    case SpaceClass::kNever:
+      return 0;
+    case SpaceClass::kAsciiSpace:
+      return 1;
+    case SpaceClass::kMaybeLead:
+      break;
+  }
   std::size_t next = pos;
   return is_unicode_whitespace(next_code_point(value, next)) ? next - pos : 0;
+}
+
+// Byte offset of the first whitespace code point at or after `pos`, or the end. Words without a
+// byte that may belong to whitespace are skipped whole; then bytes of class kNever one at a time
+// without decoding (a continuation byte never starts whitespace, so `pos` may even be inside a
+// sequence).
+inline std::size_t find_whitespace(std::string_view value, std::size_t pos) noexcept {
+  while (pos + word::kSize <= value.size() &&
+         word::maybe_whitespace_bytes(word::load(value, pos), false) == 0) {
+    pos += word::kSize;
+  }
+  for (;;) {
+    while (pos < value.size() && kSpaceClass.of[byte_at(value, pos)] == SpaceClass::kNever) ++pos;
+    if (pos == value.size() || whitespace_length_at(value, pos) != 0) return pos;
+    ++pos;  // a kMaybeLead byte that starts something else
+  }
+}
+
+// Byte offset of the first code point at or after `pos` that is not whitespace, or the end.
+inline std::size_t skip_whitespace(std::string_view value, std::size_t pos) noexcept {
+  while (pos < value.size()) {
+    const std::size_t length = whitespace_length_at(value, pos);
+    if (length == 0) break;
+    pos += length;
+  }
+  return pos;
 }
 
 // The byte offset where the code point that ends at `end` (> 0) starts.
@@ -45,29 +156,50 @@ inline std::size_t previous_code_point_start(std::string_view value, std::size_t
   return start;
 }
 
-// Appends the UTF-8 encoding of the scalar value `c`.
-inline void append_utf8(std::string &out, char32_t c) {
+// Writes the UTF-8 encoding of the scalar value `c` at `dest` (room for 4 bytes); returns its
+// length.
+inline std::size_t encode_utf8(char32_t c, char *dest) noexcept {
   if (c < 0x80) {
-    out += static_cast<char>(c);
-    return;
+    dest[0] = static_cast<char>(c);
+    return 1;
   }
-  char bytes[4];
   std::size_t length;
   if (c < 0x800) {
-    bytes[0] = static_cast<char>(0xC0 | (c >> 6));
+    dest[0] = static_cast<char>(0xC0 | (c >> 6));
     length = 2;
   } else if (c < 0x10000) {
-    bytes[0] = static_cast<char>(0xE0 | (c >> 12));
-    bytes[1] = static_cast<char>(0x80 | ((c >> 6) & 0x3F));
+    dest[0] = static_cast<char>(0xE0 | (c >> 12));
+    dest[1] = static_cast<char>(0x80 | ((c >> 6) & 0x3F));
     length = 3;
   } else {
-    bytes[0] = static_cast<char>(0xF0 | (c >> 18));
-    bytes[1] = static_cast<char>(0x80 | ((c >> 12) & 0x3F));
-    bytes[2] = static_cast<char>(0x80 | ((c >> 6) & 0x3F));
+    dest[0] = static_cast<char>(0xF0 | (c >> 18));
+    dest[1] = static_cast<char>(0x80 | ((c >> 12) & 0x3F));
+    dest[2] = static_cast<char>(0x80 | ((c >> 6) & 0x3F));
     length = 4;
   }
-  bytes[length - 1] = static_cast<char>(0x80 | (c & 0x3F));
-  out.append(bytes, length);
+  dest[length - 1] = static_cast<char>(0x80 | (c & 0x3F));
+  return length;
+}
+
+// Appends the UTF-8 encoding of the scalar value `c`.
+inline void append_utf8(std::string &out, char32_t c) {
+  char bytes[4];
+  out.append(bytes, encode_utf8(c, bytes));
+}
+
+// Decodes the code point at `pos` of well-formed UTF-8 and advances `pos`; ASCII inline. The
+// out-of-line decoder gets a copy of `pos`, so that the caller's position never has its address
+// taken and can stay in a register.
+inline char32_t decode_at(std::string_view value, std::size_t &pos) noexcept {
+  const unsigned char byte = byte_at(value, pos);
+  if (is_ascii(byte)) {
+    ++pos;
+    return byte;
+  }
+  std::size_t next = pos;
+  const char32_t c = next_code_point(value, next);
+  pos = next;
+  return c;
 }
 
 // Builds a transform's result as a sequence of edits over its input, read left to right. Until
@@ -89,7 +221,7 @@ class EditBuffer {
   // Replacing bytes by the same bytes is not an edit.
   void replace_until(std::size_t pos, std::string_view replacement) {
     if (!editing_) {
-      if (input_.substr(position_, pos - position_) == replacement) {
+      if (same_as_input(pos, replacement)) {
         position_ = pos;
         return;
       }
@@ -113,12 +245,21 @@ class EditBuffer {
     return editing_;
   }
 
-  std::size_t position() const noexcept { return position_; }
-
  private:
+  // True when the input from the current position up to `pos` is `text`. A byte loop: the texts
+  // compared are a few bytes long, where a memcmp call costs more than the comparison.
+  bool same_as_input(std::size_t pos, std::string_view text) const noexcept {
+    if (pos - position_ != text.size()) return false;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+      if (input_[position_ + i] != text[i]) return false;
+    }
+    return true;
+  }
+
   // On the first edit: the result so far, the input before the current position, goes to out_.
   void start_editing() {
     if (editing_) return;
+    out_.reserve(input_.size());
     out_.assign(input_.data(), position_);
     editing_ = true;
   }

@@ -38,8 +38,9 @@ std::size_t word_count(std::string_view value) noexcept;
 // lower/upper map each code point to one code point, as utf8proc_tolower/utf8proc_toupper give
 // them: Unicode's simple case mappings (like PostgreSQL's lower()/upper() with the libc
 // provider), so never a change of length in code points: upper never writes "SS" for 'ß';
-// utf8proc maps 'ß' to capital 'ẞ' (U+1E9E) where UnicodeData has no simple mapping. 'İ'
-// (U+0130) lowers to plain 'i', 'ı' (U+0131) uppers to 'I', 'Σ' always lowers to 'σ'.
+// utf8proc maps 'ß' to capital 'ẞ' (U+1E9E, also as title case) where UnicodeData has no
+// simple mapping. 'İ' (U+0130) lowers to plain 'i', 'ı' (U+0131) uppers to 'I', 'Σ' always
+// lowers to 'σ'.
 bool lower(std::string_view value, std::string &out);
 bool upper(std::string_view value, std::string &out);
 
@@ -70,8 +71,10 @@ void append_case_folded(std::string_view value, std::string &out);
 // returned unchanged without a utf8proc call.
 bool normalize_nfc(std::string_view value, std::string &out);
 // Canonical decomposition (NFD), then every nonspacing mark (category Mn) dropped, then NFC:
-// "São João" -> "Sao Joao". Spacing and enclosing marks (Mc, Me) and letters without a
-// decomposition ('ø', 'ł', 'ß') stay.
+// "São João" -> "Sao Joao", "が" -> "か". Spacing and enclosing marks (Mc, Me) and letters
+// without a decomposition ('ø', 'ł', 'ß', 'đ') stay. Text made of ASCII, U+0080..U+024F and the
+// combining diacritics U+0300..U+036F (Latin catalog text) takes a table-driven path with the
+// same result and no utf8proc string call.
 bool remove_accents(std::string_view value, std::string &out);
 
 // --- character filters (digits.cpp) ---
