@@ -3,13 +3,17 @@
 // follows), so these tests do not depend on the YAML compiler.
 #include <gtest/gtest.h>
 
+#include <filesystem>
+#include <fstream>
 #include <functional>
 #include <nlohmann/json.hpp>
 #include <set>
+#include <sstream>
 #include <string>
 #include <vector>
 
 #include "compiler/actions.hpp"
+#include "compiler/compile.hpp"
 #include "compiler/explain.hpp"
 #include "compiler/expression_format.hpp"
 #include "compiler/functions.hpp"
@@ -265,7 +269,7 @@ Program full_program() {
   b.action(ActionKind::kRegexReplace, Kernel::kRegexReplace,
            {b.regex_arg("\\s+", false), text_arg(" "), bool_arg(false)});
   b.action(ActionKind::kRegexReplace, Kernel::kReplaceLiteral,
-           {b.regex_arg("^a", false), text_arg("b"), bool_arg(false)});
+           {b.regex_arg("abc", false), text_arg("b"), bool_arg(false)});
   b.action(ActionKind::kRemove, Kernel::kRemoveTerms, {list_arg({"promo", "oferta"})});
   b.action(ActionKind::kPrefix, Kernel::kPrefix, {text_arg("[")});
   b.action(ActionKind::kSuffix, Kernel::kSuffix, {text_arg("]")});
@@ -369,8 +373,7 @@ TEST(IrRoundTrip, Json) {
 
 TEST(IrRoundTrip, EachRuleAlone) {
   // Every rule of the full program as a program of its own: each action kind and each
-  // operator round-trips on its own, with its own interning order.
-  // Each rule's JSON read alone rebuilds its own arena, constants and regexes.
+  // operator round-trips alone, its JSON rebuilding its own arena, constants and regexes.
   Program full = full_program();
   for (std::size_t i = 0; i < full.rules.size(); ++i) {
     Json json = Json::parse(serialize_json(full));
@@ -420,6 +423,36 @@ TEST(IrRoundTrip, JsonAcceptsAnyKeyOrderAndOptionalKeys) {
   EXPECT_EQ(p->rules[0].actions[0].args[0].integer, 60);
   EXPECT_EQ(p->rules[0].actions[0].args[1].text, "word");
   EXPECT_EQ(p->rules[0].actions[0].args[2].kind, ArgKind::kAbsent);
+}
+
+TEST(IrRoundTrip, CompiledRuleSets) {
+  // What the compiler produces must pass the verifier and round-trip, for every valid fixture
+  // and example rule set.
+  std::vector<std::filesystem::path> files;
+  const std::string source_dir = SMART_RULES_SOURCE_DIR;
+  for (const char *dir : {"/test/fixtures/valid", "/examples"})
+    for (const auto &entry : std::filesystem::directory_iterator(source_dir + dir))
+      if (entry.path().extension() == ".yaml") files.push_back(entry.path());
+  ASSERT_FALSE(files.empty());
+  for (const std::filesystem::path &file : files) {
+    std::ifstream in(file);
+    std::stringstream text;
+    text << in.rdbuf();
+    CompileOutput compiled = compile_rule_set(text.str());
+    ASSERT_TRUE(compiled.program) << file << ": " << errors_of(compiled.diagnostics);
+    std::string messages;
+    EXPECT_TRUE(verifies(*compiled.program, &messages)) << file << ":\n" << messages;
+    std::string bytes = serialize_binary(*compiled.program);
+    std::string json = serialize_json(*compiled.program);
+    Diagnostics diagnostics;
+    std::optional<Program> from_binary = deserialize_binary(bytes, diagnostics);
+    std::optional<Program> from_json = deserialize_json(json, diagnostics);
+    ASSERT_TRUE(from_binary && from_json) << file << ": " << errors_of(diagnostics);
+    EXPECT_EQ(serialize_binary(*from_binary), bytes) << file;
+    EXPECT_EQ(serialize_binary(*from_json), bytes) << file;
+    EXPECT_EQ(serialize_json(*from_json), json) << file;
+    EXPECT_EQ(explain_program(*from_json), explain_program(*compiled.program)) << file;
+  }
 }
 
 // ---- binary reader rejects ---------------------------------------------------------------
@@ -712,12 +745,16 @@ TEST(IrJson, UnknownNamesWithHints) {
             "invalid rule_ir JSON at rules[0].when.args[0]: unknown key \"negated\"\n");
 }
 
-TEST(IrJson, KernelMustSuitTheAction) {
+TEST(IrJson, KernelMustBeTheCompilersChoice) {
   Json json = full_json();
   json["rules"][0]["do"][0]["kernel"] = "truncate_words";
   EXPECT_EQ(json_error(json),
-            "invalid rule_ir JSON at rules[0].do[0].kernel: action trim cannot run kernel "
-            "\"truncate_words\"\n");
+            "rule \"logic\": action trim has kernel truncate_words, the compiler chooses trim\n");
+  json = full_json();
+  json["rules"][5]["do"][0]["kernel"] = "truncate_chars";  // at: word
+  EXPECT_EQ(json_error(json),
+            "rule \"text-edits\": action truncate has kernel truncate_chars, the compiler "
+            "chooses truncate_words\n");
   json["rules"][0]["do"][0]["kernel"] = "fast_trim";
   EXPECT_EQ(json_error(json),
             "invalid rule_ir JSON at rules[0].do[0].kernel: unknown kernel \"fast_trim\"\n");
@@ -865,7 +902,9 @@ TEST(IrVerify, CatchesEachInvariant) {
       {"action kind", [](Program &p) { p.rules[0].actions[0].kind = static_cast<ActionKind>(99); },
        "unknown action"},
       {"kernel", [](Program &p) { p.rules[0].actions[0].kernel = Kernel::kUpper; },
-       "rule \"logic\": action trim cannot run kernel upper"},
+       "rule \"logic\": action trim has kernel upper, the compiler chooses trim"},
+      {"kernel choice", [](Program &p) { p.rules[5].actions[4].kernel = Kernel::kRegexReplace; },
+       "action regex_replace has kernel regex_replace, the compiler chooses replace_literal"},
       {"kernel range", [](Program &p) { p.rules[0].actions[0].kernel = static_cast<Kernel>(99); },
        "unknown kernel"},
       {"arg count", [](Program &p) { p.rules[5].actions[0].args.pop_back(); },
@@ -1074,6 +1113,8 @@ TEST(IrExpressionFormat, MinimalParentheses) {
   EXPECT_EQ(text(b.arith(E::kSub, {x, b.arith(E::kSub, {y, z})})), "x - (y - z)");
   EXPECT_EQ(text(b.arith(E::kNeg, {b.number("-5")})), "- -5");
   EXPECT_EQ(text(b.arith(E::kNeg, {b.arith(E::kAdd, {x, y})})), "-(x + y)");
+  EXPECT_EQ(text(b.arith(E::kMul, {b.number("-2"), b.text("-x")})), "-2 * '-x'");
+  EXPECT_EQ(text(b.arith(E::kNeg, {b.text("-x")})), "-'-x'");
   EXPECT_EQ(text(b.arith(E::kConcat, {x, b.text("it's")})), "x || 'it''s'");
   std::int32_t eq = b.compare(E::kEq, {x, b.text("a")});
   std::int32_t gt = b.compare(E::kGt, {y, b.number("2")}, kNumericCompare);

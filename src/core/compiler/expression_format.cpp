@@ -30,6 +30,7 @@ bool is_keyword(std::string_view word) {
   return false;
 }
 
+// The infix spelling of a binary operator (only asked for those).
 const char *binary_operator(ExprOp op) {
   switch (op) {
     case ExprOp::kEq: return " = ";
@@ -64,9 +65,11 @@ class ExpressionPrinter {
  private:
   int level_of(const ExprNode &node) const {
     switch (node.op) {
-      case ExprOp::kLiteral: {
-        const std::string &text = program_.constants[static_cast<std::size_t>(node.payload)].text;
-        return !text.empty() && text[0] == '-' ? kUnaryLevel : kPrimaryLevel;
+      case ExprOp::kLiteral: {  // a negative number reads as a unary minus
+        const Constant &constant = program_.constants[static_cast<std::size_t>(node.payload)];
+        bool negative = constant.type == ValueType::kNumber && !constant.text.empty() &&
+                        constant.text[0] == '-';
+        return negative ? kUnaryLevel : kPrimaryLevel;
       }
       case ExprOp::kField:
       case ExprOp::kCall: return kPrimaryLevel;

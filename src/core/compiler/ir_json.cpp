@@ -241,7 +241,7 @@ class JsonReader {
   }
 
  private:
-  // Records the (first and only) problem; always returns false for `return fail(...)`.
+  // Records a problem (reading stops at the first); returns false for `return fail(...)`.
   bool fail(const std::string &path, const std::string &message, std::string hint = {}) {
     diagnostics_.error(
         ErrorCode::kInvalidText,
@@ -357,10 +357,10 @@ class JsonReader {
                     "fields", "rules"},
                    ""))
       return false;
-    const JsonIn *format = member(root, "format", "", true);
-    if (format == nullptr) return false;
+    for (const char *key : {"format", "language", "ruleset", "version", "fields", "rules"})
+      if (member(root, key, "", true) == nullptr) return false;
     std::int64_t format_version = 0;
-    if (!read_integer(*format, "format", 0, std::numeric_limits<std::int64_t>::max(),
+    if (!read_integer(root.at("format"), "format", 0, std::numeric_limits<std::int64_t>::max(),
                       format_version))
       return false;
     if (format_version != kProgramFormatVersion) {
@@ -370,23 +370,16 @@ class JsonReader {
                          {});
       return false;
     }
-    const JsonIn *language = member(root, "language", "", true);
-    const JsonIn *ruleset = member(root, "ruleset", "", true);
-    const JsonIn *version = member(root, "version", "", true);
-    const JsonIn *fields = member(root, "fields", "", true);
-    if (language == nullptr || ruleset == nullptr || version == nullptr || fields == nullptr ||
-        member(root, "rules", "", true) == nullptr)
-      return false;
     const JsonIn *pii = member(root, "pii", "", false);
-    if (!(read_int(language, "language", program_.language) &&
-          read_string(*ruleset, "ruleset", program_.ruleset) &&
-          read_string(*version, "version", program_.version) &&
-          read_optional_string(member(root, "marketplace", "", false), "marketplace",
-                               program_.marketplace) &&
-          read_optional_string(member(root, "description", "", false), "description",
-                               program_.description) &&
-          (pii == nullptr || read_strings(*pii, "pii", program_.pii)) &&
-          read_strings(*fields, "fields", program_.fields)))
+    if (!read_int(&root.at("language"), "language", program_.language) ||
+        !read_string(root.at("ruleset"), "ruleset", program_.ruleset) ||
+        !read_string(root.at("version"), "version", program_.version) ||
+        !read_optional_string(member(root, "marketplace", "", false), "marketplace",
+                              program_.marketplace) ||
+        !read_optional_string(member(root, "description", "", false), "description",
+                              program_.description) ||
+        (pii != nullptr && !read_strings(*pii, "pii", program_.pii)) ||
+        !read_strings(root.at("fields"), "fields", program_.fields))
       return false;
     field_index_ = index_fields(program_.fields);
     return true;
@@ -412,10 +405,7 @@ class JsonReader {
                    path))
       return false;
     const JsonIn *id = member(json, "id", path, true);
-    const JsonIn *field = member(json, "field", path, true);
-    const JsonIn *actions = member(json, "do", path, true);
-    if (id == nullptr || field == nullptr || actions == nullptr) return false;
-    if (!read_string(*id, path + ".id", rule.id)) return false;
+    if (id == nullptr || !read_string(*id, path + ".id", rule.id)) return false;
     rule_id_ = rule.id;
     if (!read_int(member(json, "line", path, false), path + ".line", rule.where.line) ||
         !read_int(member(json, "column", path, false), path + ".column", rule.where.column))
@@ -424,6 +414,8 @@ class JsonReader {
     if (!read_optional_string(member(json, "description", path, false), path + ".description",
                               rule.description))
       return false;
+    const JsonIn *field = member(json, "field", path, true);
+    if (field == nullptr) return false;
     rule.field = field_index(*field, path + ".field");
     if (rule.field == kNone) return false;
     if (const JsonIn *severity = member(json, "severity", path, false)) {
@@ -447,6 +439,8 @@ class JsonReader {
       rule.when = expression(*when, path + ".when", 0);
       if (rule.when == kNone) return false;
     }
+    const JsonIn *actions = member(json, "do", path, true);
+    if (actions == nullptr) return false;
     if (!actions->is_array()) return fail(path + ".do", "expected an array");
     for (std::size_t i = 0; i < actions->size(); ++i) {
       rule.actions.emplace_back();
@@ -460,11 +454,10 @@ class JsonReader {
     if (!json.is_object()) return fail(path, "expected an object");
     if (!only_keys(json, {"action", "kernel", "line", "column", "args"}, path)) return false;
     const JsonIn *name_json = member(json, "action", path, true);
-    const JsonIn *kernel_json = member(json, "kernel", path, true);
-    if (name_json == nullptr || kernel_json == nullptr) return false;
     std::string name, kernel;
-    if (!read_string(*name_json, path + ".action", name) ||
-        !read_string(*kernel_json, path + ".kernel", kernel))
+    if (name_json == nullptr || !read_string(*name_json, path + ".action", name)) return false;
+    const JsonIn *kernel_json = member(json, "kernel", path, true);
+    if (kernel_json == nullptr || !read_string(*kernel_json, path + ".kernel", kernel))
       return false;
     const ActionSpec *spec = find_action(name);
     if (spec == nullptr)
@@ -473,8 +466,6 @@ class JsonReader {
     action.kind = spec->kind;
     std::optional<Kernel> parsed_kernel = parse_kernel(kernel);
     if (!parsed_kernel) return fail(path + ".kernel", "unknown kernel \"" + kernel + "\"");
-    if (!kernel_allowed(action.kind, *parsed_kernel))
-      return fail(path + ".kernel", "action " + name + " cannot run kernel \"" + kernel + "\"");
     action.kernel = *parsed_kernel;
     if (!read_int(member(json, "line", path, false), path + ".line", action.where.line) ||
         !read_int(member(json, "column", path, false), path + ".column", action.where.column))

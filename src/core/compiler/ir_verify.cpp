@@ -9,8 +9,8 @@
 // Constant does not use left at their defaults; template parts equal to the parse of their
 // source. A verified program therefore has exactly one binary and one JSON form.
 //
-// Also defines kernel_allowed() and allowed_expr_flags(), the per-action and per-operator
-// tables the verifier enforces (the JSON reader and writer use the latter too).
+// Kernels are checked against choose_kernel(), the compiler's own choice. Also defines
+// allowed_expr_flags(), the flags each operator may carry (the JSON reader and writer use it).
 #include <algorithm>
 #include <optional>
 #include <set>
@@ -22,6 +22,7 @@
 #include "compiler/actions.hpp"
 #include "compiler/expression.hpp"
 #include "compiler/functions.hpp"
+#include "compiler/kernel_choice.hpp"
 #include "compiler/program.hpp"
 #include "compiler/regex_check.hpp"
 #include "compiler/template.hpp"
@@ -48,51 +49,6 @@ bool is_slug(std::string_view text) {
 }
 
 }  // namespace
-
-// The compiler picks one of these kernels from the arguments.
-bool kernel_allowed(ActionKind action, Kernel kernel) noexcept {
-  switch (action) {
-    case ActionKind::kTruncate:
-      return kernel == Kernel::kTruncateChars || kernel == Kernel::kTruncateWords;
-    case ActionKind::kReplace:
-      return kernel == Kernel::kReplaceLiteral || kernel == Kernel::kReplaceLiteralIgnoreCase;
-    case ActionKind::kRegexReplace:
-      return kernel == Kernel::kRegexReplace || kernel == Kernel::kReplaceLiteral ||
-             kernel == Kernel::kReplaceLiteralIgnoreCase;
-    case ActionKind::kRemove: return kernel == Kernel::kRemoveTerms;
-    case ActionKind::kSet:
-      return kernel == Kernel::kSetConstant || kernel == Kernel::kSetTemplate ||
-             kernel == Kernel::kSetNull;
-    case ActionKind::kCopy: return kernel == Kernel::kCopyField;
-    case ActionKind::kDefault:
-      return kernel == Kernel::kDefaultConstant || kernel == Kernel::kDefaultTemplate;
-    case ActionKind::kMap: return kernel == Kernel::kMapExact || kernel == Kernel::kMapFolded;
-    case ActionKind::kTrim: return kernel == Kernel::kTrim;
-    case ActionKind::kCollapseWhitespace: return kernel == Kernel::kCollapseWhitespace;
-    case ActionKind::kRemoveWhitespace: return kernel == Kernel::kRemoveWhitespace;
-    case ActionKind::kLower: return kernel == Kernel::kLower;
-    case ActionKind::kUpper: return kernel == Kernel::kUpper;
-    case ActionKind::kTitleCase: return kernel == Kernel::kTitleCase;
-    case ActionKind::kRemoveAccents: return kernel == Kernel::kRemoveAccents;
-    case ActionKind::kNormalizeUnicode: return kernel == Kernel::kNormalizeUnicode;
-    case ActionKind::kPrefix: return kernel == Kernel::kPrefix;
-    case ActionKind::kSuffix: return kernel == Kernel::kSuffix;
-    case ActionKind::kDigitsOnly: return kernel == Kernel::kDigitsOnly;
-    case ActionKind::kPadLeft: return kernel == Kernel::kPadLeft;
-    case ActionKind::kStripHtml: return kernel == Kernel::kStripHtml;
-    case ActionKind::kSetNull: return kernel == Kernel::kSetNull;
-    case ActionKind::kNullIfEmpty: return kernel == Kernel::kNullIfEmpty;
-    case ActionKind::kLookup: return kernel == Kernel::kLookup;
-    case ActionKind::kParseDecimal: return kernel == Kernel::kParseDecimal;
-    case ActionKind::kRound: return kernel == Kernel::kRound;
-    case ActionKind::kClamp: return kernel == Kernel::kClamp;
-    case ActionKind::kCalculate: return kernel == Kernel::kCalculate;
-    case ActionKind::kFlag: return kernel == Kernel::kFlag;
-    case ActionKind::kReject: return kernel == Kernel::kReject;
-    case ActionKind::kStop: return kernel == Kernel::kStop;
-  }
-  return false;
-}
 
 std::uint8_t allowed_expr_flags(const ExprNode &node) noexcept {
   switch (node.op) {
@@ -519,17 +475,23 @@ class Verifier {
     std::string name(spec.name);
     if (action.where.line < 0 || action.where.column < 0)
       fail("action " + name + ": negative source position", &rule);
-    if (static_cast<int>(action.kernel) >= kKernelCount)
-      fail("action " + name + ": unknown kernel", &rule, action.where);
-    else if (!kernel_allowed(action.kind, action.kernel))
-      fail("action " + name + " cannot run kernel " + kernel_name(action.kernel), &rule,
-           action.where);
     if (action.args.size() != spec.params.size())
       return fail("action " + name + " has " + std::to_string(action.args.size()) +
                       " arguments, expected " + std::to_string(spec.params.size()),
                   &rule, action.where);
+    std::size_t problems_before = problems_;
     for (std::size_t i = 0; i < spec.params.size(); ++i)
       check_arg(rule, action, spec.params[i], action.args[i], arena_sound);
+    if (static_cast<int>(action.kernel) >= kKernelCount)
+      return fail("action " + name + ": unknown kernel", &rule, action.where);
+    if (problems_ != problems_before) return;  // choose_kernel needs valid arguments
+    Kernel expected = choose_kernel(action, program_);
+    if (action.kernel != expected)
+      fail("action " + name + " has kernel " + kernel_name(action.kernel) +
+               ", the compiler "
+               "chooses " +
+               kernel_name(expected),
+           &rule, action.where);
   }
 
   void check_arg(const Rule &rule, const Action &action, const ParamSpec &param,

@@ -200,8 +200,6 @@ std::optional<Kernel> parse_kernel(std::string_view name) noexcept;
 // The ExprFlag bits `node` may carry: they depend on its operator and, for a call, on the
 // function (only functions with an 'i' flags parameter take kIgnoreCase).
 std::uint8_t allowed_expr_flags(const ExprNode &node) noexcept;
-// True when the runtime may run `kernel` for an action of kind `action`.
-bool kernel_allowed(ActionKind action, Kernel kernel) noexcept;
 
 // Every invariant of the IR (indexes in range, operand order, types, argument kinds against
 // the registry, regexes RE2 accepts, limits). Problems are added to `diagnostics` with `code`
