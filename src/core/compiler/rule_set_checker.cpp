@@ -426,7 +426,7 @@ class Checker {
     bool ok = false;
     switch (spec->shape) {
       case ArgShape::kNone:
-        ok = !argument || argument->is_null() || reject_argument(*spec, *argument);
+        ok = !argument || reject_argument(*spec, *argument);
         break;
       case ArgShape::kValue:
         ok = argument ? check_value_argument(*spec, *argument, action)
