@@ -18,7 +18,7 @@ CORE_BUILD = build/core
 CORE_LIB = $(CORE_BUILD)/libsmart_rules_core.a
 PG_CFLAGS = -Wall -Wmissing-prototypes
 PG_CPPFLAGS = -I$(srcdir)/src/capi -isystem $(shell $(PG_CONFIG) --includedir-server)
-SHLIB_LINK = $(CORE_LIB) $(shell pkg-config --libs yaml-cpp re2 libutf8proc) -lstdc++
+SHLIB_LINK = $(CORE_LIB) $(shell pkg-config --libs yaml-0.1 re2 libutf8proc) -lstdc++
 
 # The core is C++17 that clang's bitcode pass would compile as C++14; JIT inlining of SPI-bound
 # functions buys nothing. Must be an override placed before the include.

@@ -28,7 +28,8 @@ typedef enum sr_status
 	SR_OK = 0,
 	SR_ERROR = 1,
 	SR_OUT_OF_MEMORY = 2,
-	SR_INTERNAL = 3
+	SR_INTERNAL = 3,
+	SR_INTERRUPTED = 4			/* the caller's interrupt flag was raised */
 } sr_status;
 
 /* A verified, compiled rule set (the IR). */
@@ -77,6 +78,101 @@ sr_status	sr_program_from_json(const char *text, size_t len, sr_program **progra
 								 sr_diagnostics **diagnostics) SR_NOEXCEPT;
 sr_status	sr_program_explain(const sr_program *program, sr_buffer *out) SR_NOEXCEPT;
 void		sr_program_free(sr_program *program) SR_NOEXCEPT;
+
+/*
+ * Program facts (capi_program_info.cpp): UTF-8 strings owned by the program, valid while it
+ * lives. sr_program_pii returns NULL for an index out of range; sr_program_field_first_rule
+ * returns the id of the first rule (in document order) that writes or reads the field "len"
+ * bytes long, or NULL when no rule does.
+ */
+const char *sr_program_ruleset(const sr_program *program) SR_NOEXCEPT;
+const char *sr_program_version(const sr_program *program) SR_NOEXCEPT;
+size_t		sr_program_pii_count(const sr_program *program) SR_NOEXCEPT;
+const char *sr_program_pii(const sr_program *program, size_t index) SR_NOEXCEPT;
+const char *sr_program_field_first_rule(const sr_program *program, const char *field,
+										size_t len) SR_NOEXCEPT;
+/*
+ * Whether some rule can change the field ("len" bytes): it is the rule's `field` and the rule
+ * has an action other than flag, reject or stop.
+ */
+int			sr_program_field_written(const sr_program *program, const char *field,
+									 size_t len) SR_NOEXCEPT;
+
+/*
+ * Running: an executor applies a program to batches of rows. Fields are the program's
+ * (sr_executor_field_name); values are UTF-8 bytes. Input values are NOT copied: they must stay
+ * valid until the next sr_executor_begin_batch. Views returned are valid until then too.
+ */
+typedef struct sr_executor sr_executor;
+
+/* A lookup action whose (key, value) pairs the caller reads from a table and adds. */
+typedef struct sr_lookup_view
+{
+	const char *rule_id;
+	const char *table;			/* as written: name or schema.name */
+	const char *key_column;
+	const char *value_column;
+} sr_lookup_view;
+
+typedef struct sr_value_view
+{
+	const char *data;
+	size_t		len;
+	int			is_null;
+	int			changed;		/* differs from the input value */
+} sr_value_view;
+
+typedef struct sr_event_view
+{
+	size_t		row;
+	const char *rule_id;
+	const char *field;
+	const char *action;			/* "correct", "flag" or "reject" */
+	const char *action_name;	/* the rule language action that caused it, e.g. "truncate" */
+	const char *severity;		/* "info", "warning" or "error" */
+	const char *message;		/* rendered message, "" when the rule has none */
+	size_t		message_len;
+	const char *old_value;
+	size_t		old_len;
+	int			old_is_null;
+	const char *new_value;
+	size_t		new_len;
+	int			new_is_null;
+} sr_event_view;
+
+typedef struct sr_rule_stats_view
+{
+	const char *rule_id;
+	unsigned long long fired;
+	unsigned long long changed;
+	unsigned long long violations;
+	unsigned long long rejected;
+	unsigned long long elapsed_ns;
+} sr_rule_stats_view;
+
+sr_status	sr_executor_create(const sr_program *program, sr_executor **executor,
+							   sr_diagnostics **diagnostics) SR_NOEXCEPT;
+void		sr_executor_free(sr_executor *executor) SR_NOEXCEPT;
+size_t		sr_executor_field_count(const sr_executor *executor) SR_NOEXCEPT;
+const char *sr_executor_field_name(const sr_executor *executor, size_t field) SR_NOEXCEPT;
+size_t		sr_executor_lookup_count(const sr_executor *executor) SR_NOEXCEPT;
+sr_lookup_view sr_executor_lookup(const sr_executor *executor, size_t index) SR_NOEXCEPT;
+sr_status	sr_executor_add_lookup_pair(sr_executor *executor, size_t index, const char *key,
+										size_t key_len, const char *value, size_t value_len,
+										int value_is_null) SR_NOEXCEPT;
+/* Starts a batch of "rows" rows, every value null. */
+sr_status	sr_executor_begin_batch(sr_executor *executor, size_t rows) SR_NOEXCEPT;
+void		sr_executor_set_value(sr_executor *executor, size_t field, size_t row,
+								  const char *data, size_t len) SR_NOEXCEPT;
+/* Runs every rule over the batch; polls *interrupt (may be NULL). */
+sr_status	sr_executor_run(sr_executor *executor, const volatile int *interrupt) SR_NOEXCEPT;
+int			sr_executor_row_kept(const sr_executor *executor, size_t row) SR_NOEXCEPT;
+sr_value_view sr_executor_value(const sr_executor *executor, size_t field, size_t row) SR_NOEXCEPT;
+size_t		sr_executor_event_count(const sr_executor *executor) SR_NOEXCEPT;
+sr_event_view sr_executor_event(const sr_executor *executor, size_t index) SR_NOEXCEPT;
+/* Per-rule figures summed over every batch since sr_executor_create. */
+size_t		sr_executor_rule_count(const sr_executor *executor) SR_NOEXCEPT;
+sr_rule_stats_view sr_executor_rule_stats(const sr_executor *executor, size_t rule) SR_NOEXCEPT;
 
 void		sr_buffer_free(sr_buffer *buffer) SR_NOEXCEPT;
 const char *sr_last_failure(void) SR_NOEXCEPT;

@@ -1,14 +1,13 @@
 /*-------------------------------------------------------------------------
  *
  * smart_rules.c
- *	  Module identity of the smart_rules extension.
+ *	  Module identity and start-up of the smart_rules extension.
  *
  * The glue is split by concern: core_handles.c (core objects owned by
  * memory contexts), error_report.c (diagnostics as ereport), server_encoding.c
- * (UTF-8 <-> database encoding), rule_ir.c (the rule_ir type) and one file
- * per area of SQL functions (compile.c).  The module needs no start-up work
- * yet, so it defines no _PG_init; GUCs will be defined there when the first
- * one arrives.
+ * (UTF-8 <-> database encoding), rule_ir.c (the rule_ir type), gucs.c (the
+ * settings) and one file per area of SQL functions (compile.c, apply.c) with
+ * the pieces of a run beside them (rule_run.c and the files it names).
  *
  *-------------------------------------------------------------------------
  */
@@ -16,4 +15,19 @@
 
 #include "fmgr.h"
 
+#include "gucs.h"
+
 PG_MODULE_MAGIC;
+
+void		_PG_init(void);
+
+/*
+ * Module load: define the settings.  Nothing is shared between backends,
+ * so the module needs no shared memory and works without
+ * shared_preload_libraries.
+ */
+void
+_PG_init(void)
+{
+	define_gucs();
+}

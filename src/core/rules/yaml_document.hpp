@@ -1,5 +1,5 @@
 // The source model: a YAML document as a small tree of nodes that remember where they were
-// written. yaml-cpp is used only by the loader (yaml_loader.cpp); everything after loading
+// written. libyaml is used only by the loader (yaml_loader.cpp); everything after loading
 // works on this tree, so error messages can always name a line and column.
 #pragma once
 

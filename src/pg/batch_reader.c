@@ -1,0 +1,344 @@
+/*-------------------------------------------------------------------------
+ *
+ * batch_reader.c
+ *	  The source of a run, read in batches (see batch_reader.h).
+ *
+ * The query names the columns the binding needs, plus ctid (and tableoid
+ * when rows may come from several tables) for a table: row keys and
+ * in-place writes use them.  Each fetched batch is deformed once into flat
+ * arrays; the core then receives, for every program field the source has,
+ * the value's text form: text, varchar and char values as the detoasted
+ * bytes themselves (no copy), other types through their output function,
+ * converted to UTF-8 when the database is not.
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "postgres.h"
+
+#include "access/htup_details.h"
+#include "catalog/pg_class.h"
+#include "catalog/pg_index.h"
+#include "lib/stringinfo.h"
+#include "mb/pg_wchar.h"
+#include "utils/builtins.h"
+#include "utils/lsyscache.h"
+#include "utils/syscache.h"
+
+#include "batch_reader.h"
+#include "server_encoding.h"
+
+static void read_primary_key(SourceReader *reader, Relation relation);
+static char *build_query(const SourceReader *reader);
+
+/*
+ * Learn what the run needs of "relation" (a table, partitioned table,
+ * materialized view, foreign table or view): its name, how its rows are
+ * keyed in the logs, and whether the query reads ctid and tableoid.
+ * Everything is allocated in CurrentMemoryContext, which must live as long
+ * as the reader.
+ */
+void
+source_reader_describe(SourceReader *reader, Relation relation)
+{
+	char		relkind = relation->rd_rel->relkind;
+	bool		is_table = relkind == RELKIND_RELATION ||
+		relkind == RELKIND_PARTITIONED_TABLE || relkind == RELKIND_MATVIEW;
+
+	memset(reader, 0, sizeof(SourceReader));
+	reader->context = CurrentMemoryContext;
+	reader->relid = RelationGetRelid(relation);
+	reader->relkind = relkind;
+	reader->qualified_name =
+		quote_qualified_identifier(get_namespace_name(RelationGetNamespace(relation)),
+								   RelationGetRelationName(relation));
+	reader->reads_ctid = is_table;
+	reader->reads_tableoid = relkind == RELKIND_PARTITIONED_TABLE ||
+		(is_table && relation->rd_rel->relhassubclass);
+	reader->ctid_column = -1;
+	reader->tableoid_column = -1;
+
+	if (is_table)
+		read_primary_key(reader, relation);
+	if (reader->key_count > 0)
+		reader->key_kind = ROW_KEY_PRIMARY_KEY;
+	else if (reader->reads_tableoid)
+		reader->key_kind = ROW_KEY_TABLE_CTID;
+	else if (reader->reads_ctid)
+		reader->key_kind = ROW_KEY_CTID;
+	else
+		reader->key_kind = ROW_KEY_ORDINAL;
+}
+
+/* The key columns of the relation's primary key, if it has one. */
+static void
+read_primary_key(SourceReader *reader, Relation relation)
+{
+	Oid			index = RelationGetPrimaryKeyIndex(relation);
+	HeapTuple	tuple;
+	Form_pg_index form;
+
+	if (!OidIsValid(index))
+		return;
+	tuple = SearchSysCache1(INDEXRELID, ObjectIdGetDatum(index));
+	if (!HeapTupleIsValid(tuple))
+		elog(ERROR, "cache lookup failed for index %u", index);
+	form = (Form_pg_index) GETSTRUCT(tuple);
+
+	reader->key_count = form->indnkeyatts;
+	reader->key_attnums = palloc(sizeof(AttrNumber) * reader->key_count);
+	for (int k = 0; k < reader->key_count; k++)
+		reader->key_attnums[k] = form->indkey.values[k];
+	ReleaseSysCache(tuple);
+}
+
+/*
+ * Open the cursor that reads the columns of "binding" (then ctid and
+ * tableoid) from the relation, at most "max_rows" rows (0: all).  The
+ * caller's privileges are checked here, before any row is read.
+ */
+void
+source_reader_open(SourceReader *reader, const FieldBinding *binding, uint64 max_rows)
+{
+	SPIPlanPtr	plan;
+	int			column = binding->source_count;
+
+	reader->binding = binding;
+	reader->max_rows = max_rows;
+	if (reader->reads_ctid)
+		reader->ctid_column = column++;
+	if (reader->reads_tableoid)
+		reader->tableoid_column = column++;
+
+	plan = SPI_prepare(build_query(reader), 0, NULL);
+	if (plan == NULL)
+		elog(ERROR, "SPI_prepare failed for the source query: %s",
+			 SPI_result_code_string(SPI_result));
+	reader->portal = SPI_cursor_open(NULL, plan, NULL, NULL, false);
+	if (reader->portal == NULL)
+		elog(ERROR, "SPI_cursor_open failed for the source query: %s",
+			 SPI_result_code_string(SPI_result));
+}
+
+/* SELECT <source columns>[, ctid][, tableoid] FROM <relation> AS s */
+static char *
+build_query(const SourceReader *reader)
+{
+	const FieldBinding *binding = reader->binding;
+	StringInfoData sql;
+	const char *separator = " ";
+
+	initStringInfo(&sql);
+	appendStringInfoString(&sql, "SELECT");
+	for (int c = 0; c < binding->source_count; c++)
+	{
+		appendStringInfo(&sql, "%ss.%s", separator,
+						 quote_identifier(binding->sources[c].name));
+		separator = ", ";
+	}
+	if (reader->reads_ctid)
+	{
+		appendStringInfo(&sql, "%ss.ctid", separator);
+		separator = ", ";
+	}
+	if (reader->reads_tableoid)
+		appendStringInfo(&sql, "%ss.tableoid", separator);
+	appendStringInfo(&sql, " FROM %s AS s", reader->qualified_name);
+	return sql.data;
+}
+
+/*
+ * Fetch and deform the next batch of at most "batch_size" rows, in
+ * CurrentMemoryContext.  Returns false when the source (or max_rows) is
+ * exhausted.
+ */
+bool
+source_reader_next_batch(SourceReader *reader, int batch_size)
+{
+	long		wanted = batch_size;
+	MemoryContext batch_context = CurrentMemoryContext;
+	TupleDesc	desc;
+
+	if (reader->max_rows > 0)
+	{
+		if (reader->rows_read >= reader->max_rows)
+			return false;
+		wanted = (long) Min((uint64) wanted, reader->max_rows - reader->rows_read);
+	}
+
+	SPI_cursor_fetch(reader->portal, true, wanted);
+	MemoryContextSwitchTo(batch_context);	/* SPI leaves its own current */
+	if (SPI_processed == 0)
+	{
+		SPI_freetuptable(SPI_tuptable);
+		return false;
+	}
+
+	reader->tuples = SPI_tuptable;
+	reader->rows = (int) SPI_processed;
+	desc = reader->tuples->tupdesc;
+	reader->width = desc->natts;
+	reader->values = palloc(sizeof(Datum) * reader->rows * Max(reader->width, 1));
+	reader->nulls = palloc(sizeof(bool) * reader->rows * Max(reader->width, 1));
+	for (int row = 0; row < reader->rows; row++)
+		heap_deform_tuple(reader->tuples->vals[row], desc,
+						  &reader->values[row * reader->width],
+						  &reader->nulls[row * reader->width]);
+	reader->row_keys = palloc0(sizeof(char *) * reader->rows);
+	return true;
+}
+
+/*
+ * Start a batch in the executor and set every value the source has of the
+ * program's fields.  The values stay valid until source_reader_end_batch.
+ * May be called again for the same batch (after an interrupted run).
+ */
+sr_status
+source_reader_feed(SourceReader *reader, sr_executor *executor)
+{
+	const FieldBinding *binding = reader->binding;
+	bool		convert = GetDatabaseEncoding() != PG_UTF8;
+	sr_status	status = sr_executor_begin_batch(executor, (size_t) reader->rows);
+
+	if (status != SR_OK)
+		return status;
+
+	for (int field = 0; field < binding->field_count; field++)
+	{
+		int			column = binding->field_source[field];
+		const SourceColumn *source;
+
+		if (column < 0)
+			continue;
+		source = &binding->sources[column];
+		for (int row = 0; row < reader->rows; row++)
+		{
+			int			cell = row * reader->width + column;
+			const char *data;
+			size_t		len;
+
+			if (reader->nulls[cell])
+				continue;
+			if (source->is_text)
+			{
+				struct varlena *value = pg_detoast_datum_packed((struct varlena *)
+																DatumGetPointer(reader->values[cell]));
+
+				data = VARDATA_ANY(value);
+				len = VARSIZE_ANY_EXHDR(value);
+			}
+			else
+			{
+				data = OutputFunctionCall((FmgrInfo *) &source->output, reader->values[cell]);
+				len = strlen(data);
+			}
+			if (convert)
+				data = utf8_from_server(data, len, &len);
+			sr_executor_set_value(executor, (size_t) field, (size_t) row, data, len);
+		}
+	}
+	return SR_OK;
+}
+
+/* The Datum of a source column in a row of the current batch. */
+Datum
+source_reader_value(const SourceReader *reader, int row, int source_column, bool *isnull)
+{
+	int			cell = row * reader->width + source_column;
+
+	*isnull = reader->nulls[cell];
+	return reader->values[cell];
+}
+
+/*
+ * The text form (database encoding, palloc'd) of a non-null source column
+ * value in a row of the current batch.
+ */
+char *
+source_reader_text(const SourceReader *reader, int row, int source_column)
+{
+	const SourceColumn *source = &reader->binding->sources[source_column];
+	Datum		value = reader->values[row * reader->width + source_column];
+
+	if (source->is_text)
+		return TextDatumGetCString(value);
+	return OutputFunctionCall((FmgrInfo *) &source->output, value);
+}
+
+/*
+ * The row key of a row of the current batch (computed once, in the batch's
+ * memory): the primary key's text, the ctid, relname:ctid, or the ordinal.
+ */
+const char *
+source_reader_row_key(SourceReader *reader, int row)
+{
+	const FieldBinding *binding = reader->binding;
+	int			base = row * reader->width;
+	StringInfoData key;
+	Oid			table;
+
+	if (reader->row_keys[row] != NULL)
+		return reader->row_keys[row];
+
+	switch (reader->key_kind)
+	{
+		case ROW_KEY_PRIMARY_KEY:
+			initStringInfo(&key);
+			for (int k = 0; k < binding->key_count; k++)
+			{
+				int			column = binding->key_sources[k];
+
+				if (k > 0)
+					appendStringInfoChar(&key, ',');
+				if (!reader->nulls[base + column])
+					appendStringInfoString(&key, source_reader_text(reader, row, column));
+			}
+			reader->row_keys[row] = key.data;
+			break;
+		case ROW_KEY_CTID:
+			reader->row_keys[row] =
+				DatumGetCString(DirectFunctionCall1(tidout,
+													reader->values[base + reader->ctid_column]));
+			break;
+		case ROW_KEY_TABLE_CTID:
+			table = DatumGetObjectId(reader->values[base + reader->tableoid_column]);
+			if (table != reader->named_table)
+			{
+				char	   *name = get_rel_name(table);
+
+				if (reader->table_name != NULL)
+					pfree(reader->table_name);
+				reader->table_name = MemoryContextStrdup(reader->context,
+														 name != NULL ? name : "?");
+				reader->named_table = table;
+			}
+			reader->row_keys[row] =
+				psprintf("%s:%s", reader->table_name,
+						 DatumGetCString(DirectFunctionCall1(tidout,
+															 reader->values[base + reader->ctid_column])));
+			break;
+		case ROW_KEY_ORDINAL:
+			reader->row_keys[row] = psprintf(UINT64_FORMAT, reader->rows_read + row + 1);
+			break;
+	}
+	return reader->row_keys[row];
+}
+
+/*
+ * Done with the current batch: release SPI's tuple table (the caller resets
+ * the batch's memory context).
+ */
+void
+source_reader_end_batch(SourceReader *reader)
+{
+	reader->rows_read += reader->rows;
+	SPI_freetuptable(reader->tuples);
+	reader->tuples = NULL;
+	reader->rows = 0;
+}
+
+void
+source_reader_close(SourceReader *reader)
+{
+	SPI_cursor_close(reader->portal);
+	reader->portal = NULL;
+}

@@ -1,0 +1,23 @@
+/*-------------------------------------------------------------------------
+ *
+ * gucs.h
+ *	  The extension's settings (GUCs, prefix "smart_rules.").
+ *
+ * Every setting is USERSET: a session or a transaction (SET LOCAL) chooses
+ * its own.  The variables are read directly by the code that uses them.
+ *
+ *-------------------------------------------------------------------------
+ */
+#ifndef SMART_RULES_GUCS_H
+#define SMART_RULES_GUCS_H
+
+/* smart_rules.batch_size: rows read from the source per batch */
+extern int	smart_rules_batch_size;
+
+/* smart_rules.tenant: the current tenant, NULL or "" when unset */
+extern char *smart_rules_tenant;
+
+extern void define_gucs(void);
+extern const char *current_tenant(void);
+
+#endif							/* SMART_RULES_GUCS_H */

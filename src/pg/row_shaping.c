@@ -1,0 +1,114 @@
+/*-------------------------------------------------------------------------
+ *
+ * row_shaping.c
+ *	  A kept row in the target's row type (see row_shaping.h).
+ *
+ * Each target column takes the final value of the field of its name: the
+ * executor's value for a program field, the source's value for a source
+ * column no rule knows, null otherwise (SQL-API.md, Applying).  A value
+ * that is unchanged and comes from a source column of the same type reuses
+ * the source Datum; any other value goes through the column's input
+ * function (coercion.c), and one that does not convert becomes null and is
+ * logged.
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "postgres.h"
+
+#include "utils/datum.h"
+
+#include "row_shaping.h"
+
+static bool same_datum(const ColumnInput *input, Datum value, bool isnull, Datum other,
+					   bool other_isnull);
+static bool shape_from_text(const TargetColumn *target, SourceReader *reader,
+							EventLog *events, int row, char *text, Datum *value);
+
+/*
+ * Fill values[] and nulls[] (indexed by attribute number - 1 in the target
+ * row type) for the target columns of the binding, for "row" of the current
+ * batch, in CurrentMemoryContext; other entries are left alone.  Returns
+ * whether any value differs from the row as read: for a column of the
+ * source's type, whether the final Datum differs from the source's (a rule
+ * may change the text, "20.00" to "20.0", without changing the value); for
+ * another column, whether a rule changed it or it did not convert.
+ */
+bool
+shape_row(const FieldBinding *binding, const sr_executor *executor, SourceReader *reader,
+		  EventLog *events, int row, Datum *values, bool *nulls)
+{
+	bool		changed = false;
+
+	for (int i = 0; i < binding->target_count; i++)
+	{
+		const TargetColumn *target = &binding->targets[i];
+		int			p = target->position;
+		bool		source_null = true;
+		Datum		source_value = (Datum) 0;
+		bool		column_changed;
+
+		if (target->source >= 0)
+			source_value = source_reader_value(reader, row, target->source, &source_null);
+
+		if (target->field >= 0)
+		{
+			sr_value_view view = sr_executor_value(executor, (size_t) target->field, (size_t) row);
+			char	   *text;
+
+			column_changed = view.changed != 0;
+			nulls[p] = view.is_null;
+			if (!view.is_null && !view.changed && target->reuse_source && !source_null)
+				values[p] = source_value;
+			else if (!view.is_null &&
+					 !column_input_from_utf8(&target->input, view.data, view.len, &values[p],
+											 &text))
+			{
+				event_log_add_failed_conversion(events, reader, row, target->name, text,
+												target->input.type_name);
+				nulls[p] = true;
+				column_changed = true;
+			}
+			if (column_changed && target->reuse_source)
+				column_changed = !same_datum(&target->input, values[p], nulls[p],
+											 source_value, source_null);
+		}
+		else
+		{
+			column_changed = false;
+			nulls[p] = source_null;
+			if (!source_null && target->reuse_source)
+				values[p] = source_value;
+			else if (!source_null &&
+					 !shape_from_text(target, reader, events, row,
+									  source_reader_text(reader, row, target->source),
+									  &values[p]))
+			{
+				nulls[p] = true;
+				column_changed = true;
+			}
+		}
+		changed |= column_changed;
+	}
+	return changed;
+}
+
+/* Whether two values of a column's type are the same (equal images, or both null). */
+static bool
+same_datum(const ColumnInput *input, Datum value, bool isnull, Datum other, bool other_isnull)
+{
+	if (isnull || other_isnull)
+		return isnull && other_isnull;
+	return datum_image_eq(value, other, input->typbyval, input->typlen);
+}
+
+/* A source value of another type, through its text form; false when it does not convert. */
+static bool
+shape_from_text(const TargetColumn *target, SourceReader *reader, EventLog *events,
+				int row, char *text, Datum *value)
+{
+	if (column_input_from_text(&target->input, text, value))
+		return true;
+	event_log_add_failed_conversion(events, reader, row, target->name, text,
+									target->input.type_name);
+	return false;
+}
