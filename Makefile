@@ -8,7 +8,7 @@ OBJS = $(patsubst %.c,%.o,$(sort $(wildcard src/pg/*.c)))
 MODULEDIR = extension
 DATA = extension/smart_rules.control
 DATA_built = extension/smart_rules--$(EXTVERSION).sql
-EXTRA_CLEAN = build/core
+EXTRA_CLEAN = build/core .deps
 
 REGRESS = $(sort $(notdir $(basename $(wildcard sql/*.sql))))
 # No --load-extension: it cannot put pg_partman in schema partman (the documented install), so
@@ -23,6 +23,8 @@ SHLIB_LINK = $(CORE_LIB) $(shell pkg-config --libs yaml-0.1 re2 libutf8proc) -ls
 # The core is C++17 that clang's bitcode pass would compile as C++14; JIT inlining of SPI-bound
 # functions buys nothing. Must be an override placed before the include.
 override with_llvm = no
+# Track header dependencies (.deps/*.Po): a changed glue header rebuilds the files that use it.
+override autodepend = yes
 
 PG_CONFIG ?= pg_config
 PGXS := $(shell $(PG_CONFIG) --pgxs)

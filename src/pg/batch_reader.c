@@ -29,6 +29,7 @@
 
 static void read_primary_key(SourceReader *reader, Relation relation);
 static char *build_query(const SourceReader *reader);
+static bool next_given_row(SourceReader *reader);
 
 /*
  * Learn what the run needs of "relation" (a table, partitioned table,
@@ -119,6 +120,70 @@ source_reader_open(SourceReader *reader, const FieldBinding *binding, uint64 max
 			 SPI_result_code_string(SPI_result));
 }
 
+/*
+ * Instead of a query, read one given row of the relation (a row trigger's
+ * NEW, in "desc"): the only batch is that row.  Without a primary key its
+ * row key is the ctid of its old version when "old_ctid" is given (an
+ * UPDATE), else its ordinal, 1 (an INSERT: the row has no ctid yet).
+ */
+void
+source_reader_give_row(SourceReader *reader, const FieldBinding *binding, HeapTuple row,
+					   TupleDesc desc, ItemPointer old_ctid)
+{
+	reader->binding = binding;
+	reader->given_row = row;
+	reader->given_desc = desc;
+	reader->reads_tableoid = false;
+	reader->reads_ctid = old_ctid != NULL;
+	ItemPointerSetInvalid(&reader->given_ctid);
+	if (old_ctid != NULL)
+	{
+		reader->given_ctid = *old_ctid;
+		reader->ctid_column = binding->source_count;
+	}
+	if (reader->key_kind != ROW_KEY_PRIMARY_KEY)
+		reader->key_kind = old_ctid != NULL ? ROW_KEY_CTID : ROW_KEY_ORDINAL;
+}
+
+/* The given row as the only batch: its source columns, then the old ctid. */
+static bool
+next_given_row(SourceReader *reader)
+{
+	const FieldBinding *binding = reader->binding;
+	int			natts = reader->given_desc->natts;
+	Datum	   *row_values;
+	bool	   *row_nulls;
+
+	if (reader->rows_read > 0)
+		return false;
+	row_values = palloc(sizeof(Datum) * Max(natts, 1));
+	row_nulls = palloc(sizeof(bool) * Max(natts, 1));
+	heap_deform_tuple(reader->given_row, reader->given_desc, row_values, row_nulls);
+
+	reader->tuples = NULL;
+	reader->rows = 1;
+	reader->width = binding->source_count + (reader->reads_ctid ? 1 : 0);
+	reader->values = palloc(sizeof(Datum) * Max(reader->width, 1));
+	reader->nulls = palloc(sizeof(bool) * Max(reader->width, 1));
+	for (int c = 0; c < binding->source_count; c++)
+	{
+		int			attnum = SPI_fnumber(reader->given_desc, binding->sources[c].name);
+
+		if (attnum <= 0)
+			elog(ERROR, "column \"%s\" of the given row does not exist",
+				 binding->sources[c].name);
+		reader->values[c] = row_values[attnum - 1];
+		reader->nulls[c] = row_nulls[attnum - 1];
+	}
+	if (reader->reads_ctid)
+	{
+		reader->values[reader->ctid_column] = PointerGetDatum(&reader->given_ctid);
+		reader->nulls[reader->ctid_column] = false;
+	}
+	reader->row_keys = palloc0(sizeof(char *));
+	return true;
+}
+
 /* SELECT <source columns>[, ctid][, tableoid] FROM <relation> AS s */
 static char *
 build_query(const SourceReader *reader)
@@ -147,9 +212,9 @@ build_query(const SourceReader *reader)
 }
 
 /*
- * Fetch and deform the next batch of at most "batch_size" rows, in
- * CurrentMemoryContext.  Returns false when the source (or max_rows) is
- * exhausted.
+ * Fetch and deform the next batch of at most "batch_size" rows (or the
+ * given row), in CurrentMemoryContext.  Returns false when the source (or
+ * max_rows) is exhausted.
  */
 bool
 source_reader_next_batch(SourceReader *reader, int batch_size)
@@ -158,6 +223,8 @@ source_reader_next_batch(SourceReader *reader, int batch_size)
 	MemoryContext batch_context = CurrentMemoryContext;
 	TupleDesc	desc;
 
+	if (reader->given_row != NULL)
+		return next_given_row(reader);
 	if (reader->max_rows > 0)
 	{
 		if (reader->rows_read >= reader->max_rows)
@@ -339,6 +406,7 @@ source_reader_end_batch(SourceReader *reader)
 void
 source_reader_close(SourceReader *reader)
 {
-	SPI_cursor_close(reader->portal);
+	if (reader->portal != NULL)
+		SPI_cursor_close(reader->portal);
 	reader->portal = NULL;
 }

@@ -50,6 +50,11 @@ typedef struct SourceReader
 	uint64		max_rows;		/* 0: every row */
 	uint64		rows_read;		/* rows of the batches before the current one */
 
+	/* A single given row instead of a query (a row trigger's NEW) */
+	HeapTuple	given_row;
+	TupleDesc	given_desc;
+	ItemPointerData given_ctid;	/* its old version's ctid, when valid */
+
 	/* The current batch */
 	SPITupleTable *tuples;
 	int			rows;
@@ -64,6 +69,8 @@ typedef struct SourceReader
 extern void source_reader_describe(SourceReader *reader, Relation relation);
 extern void source_reader_open(SourceReader *reader, const FieldBinding *binding,
 							   uint64 max_rows);
+extern void source_reader_give_row(SourceReader *reader, const FieldBinding *binding,
+								   HeapTuple row, TupleDesc desc, ItemPointer old_ctid);
 extern bool source_reader_next_batch(SourceReader *reader, int batch_size);
 extern sr_status source_reader_feed(SourceReader *reader, sr_executor *executor);
 extern Datum source_reader_value(const SourceReader *reader, int row, int source_column,

@@ -45,7 +45,7 @@ StaticAssertDecl(sizeof(sig_atomic_t) == sizeof(int),
 				 "InterruptPending must be readable as an int");
 
 static void free_executor(void *arg);
-static TupleDesc open_source(RuleRun *run, Oid source);
+static TupleDesc open_source(RuleRun *run, Oid source, bool check_select);
 static void run_batch(RuleRun *run);
 static char *program_string(const char *utf8);
 
@@ -83,7 +83,7 @@ rule_run_begin(const struct varlena *rules, const RunOptions *options)
 	MemoryContextRegisterResetCallback(run->context, &run->executor_callback);
 
 	/* The source and the target, bound to the program's fields. */
-	source_desc = open_source(run, options->source);
+	source_desc = open_source(run, options->source, options->given_row == NULL);
 	run->target_desc = options->target_desc != NULL ? options->target_desc : source_desc;
 	request.program = program;
 	request.executor = run->executor;
@@ -99,7 +99,11 @@ rule_run_begin(const struct varlena *rules, const RunOptions *options)
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");
 	MemoryContextSwitchTo(run->context);
-	source_reader_open(&run->reader, &run->binding, options->max_rows);
+	if (options->given_row != NULL)
+		source_reader_give_row(&run->reader, &run->binding, options->given_row, source_desc,
+							   options->given_row_ctid);
+	else
+		source_reader_open(&run->reader, &run->binding, options->max_rows);
 	MemoryContextSwitchTo(run->context);
 
 	status = load_lookup_tables(run->executor);
@@ -141,10 +145,11 @@ free_executor(void *arg)
  * table or view the caller may read), describe it for the reader, and
  * return a copy of its row type.  The SELECT privilege is checked here only
  * to fail early with a clear message (any column is enough: column
- * privileges are enforced by the query itself).
+ * privileges are enforced by the query itself); not for a given row, which
+ * no query reads (a trigger's row is the writer's own).
  */
 static TupleDesc
-open_source(RuleRun *run, Oid source)
+open_source(RuleRun *run, Oid source, bool check_select)
 {
 	Oid			user = GetUserId();
 	char		relkind = get_rel_relkind(source);
@@ -161,7 +166,8 @@ open_source(RuleRun *run, Oid source)
 		ereport(ERROR,
 				(errcode(ERRCODE_WRONG_OBJECT_TYPE),
 				 errmsg("\"%s\" is not a table or view", get_rel_name(source))));
-	if (pg_class_aclcheck(source, user, ACL_SELECT) != ACLCHECK_OK &&
+	if (check_select &&
+		pg_class_aclcheck(source, user, ACL_SELECT) != ACLCHECK_OK &&
 		pg_attribute_aclcheck_all(source, user, ACL_SELECT, ACLMASK_ANY) != ACLCHECK_OK)
 		aclcheck_error(ACLCHECK_NO_PRIV, get_relkind_objtype(relkind), get_rel_name(source));
 

@@ -39,6 +39,8 @@ typedef struct RunOptions
 	Tuplestorestate *event_store;	/* EVENTS_TO_TUPLESTORE */
 	TupleDesc	event_desc;
 	bool		is_apply;		/* an apply call: last_run_id() follows it */
+	HeapTuple	given_row;		/* a row trigger's NEW: the source is this row alone */
+	ItemPointer given_row_ctid; /* the ctid of its old version (UPDATE), or NULL */
 } RunOptions;
 
 /* The figures of a finished run (run_summary). */
