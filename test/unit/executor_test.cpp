@@ -246,3 +246,21 @@ TEST(ExecutorBatch, ArenaValuesSurviveGrowthAndReset) {
 
 }  // namespace
 }  // namespace smart_rules::testing
+
+namespace smart_rules::testing {
+namespace {
+
+TEST(Executor, PiiFieldsAreMaskedInLogMessagesButNotInValues) {
+  RuleRunner runner(
+      "ruleset: t\nversion: 1.0.0\npii: [cpf]\nrules:\n"
+      "  - id: bad-cpf\n    field: cpf\n    when: not valid_cpf(cpf)\n    do: flag\n"
+      "    message: 'invalid CPF {cpf} for seller {seller}'\n"
+      "  - id: label\n    field: label\n    do: {set: '{seller}/{cpf}'}\n");
+  runner.run({Row{{"cpf", "123"}, {"seller", "acme"}}});
+  ASSERT_FALSE(runner.events().empty());
+  EXPECT_EQ(runner.events()[0].message, "invalid CPF *** for seller acme");
+  EXPECT_EQ(runner.value(0, "label"), "acme/123");  // a value, not log text: unmasked
+}
+
+}  // namespace
+}  // namespace smart_rules::testing

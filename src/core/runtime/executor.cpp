@@ -9,6 +9,8 @@
 // completes, so an interrupted batch (which the caller discards) counts nothing.
 #include "runtime/executor.hpp"
 
+#include <algorithm>
+
 #include <re2/re2.h>
 
 #include <chrono>
@@ -40,7 +42,23 @@ void add_stats(RuleStats &into, const RuleStats &from) {
 }  // namespace
 
 struct Executor::State {
-  explicit State(const Program &source) : program(source) {}
+  explicit State(const Program &source) : program(source) { mask_pii_in_messages(); }
+
+  // LGPD: a log message must not carry a pii field in clear (correction_logs stores those
+  // values only as digests), so each `{pii_field}` of a rule's message renders as "***".
+  // Templates of set/default are values, not log text, and are left alone.
+  void mask_pii_in_messages() {
+    for (Rule &rule : program.rules) {
+      if (!rule.message) continue;
+      for (Template::Part &part : rule.message->parts) {
+        if (part.field == kNone) continue;
+        const std::string &name = program.fields[static_cast<std::size_t>(part.field)];
+        if (std::find(program.pii.begin(), program.pii.end(), name) == program.pii.end()) continue;
+        part.field = kNone;
+        part.literal = "***";
+      }
+    }
+  }
 
   Program program;
   std::vector<std::unique_ptr<re2::RE2>> regexes;  // by Program::regexes index
