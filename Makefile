@@ -13,6 +13,8 @@ EXTRA_CLEAN = build/core .deps
 REGRESS = $(sort $(notdir $(basename $(wildcard sql/*.sql))))
 # No --load-extension: it cannot put pg_partman in schema partman (the documented install), so
 # every test file installs both extensions itself and drops them at its end.
+# Isolation tests (specs/, expected/): the same, in each spec's setup and teardown blocks.
+ISOLATION = $(sort $(notdir $(basename $(wildcard specs/*.spec))))
 
 CORE_BUILD = build/core
 CORE_LIB = $(CORE_BUILD)/libsmart_rules_core.a

@@ -812,13 +812,32 @@ COMMENT ON FUNCTION resolve_rules(text, text) IS
 -- Applying by name
 -------------------------------------------------------------------------------
 
+-- resolve_rules through this backend's cache of resolutions (src/pg/program_cache.c), which every
+-- change to rule_sets or rule_versions empties in every backend (the catalog_changed triggers).
+CREATE FUNCTION resolve_rules_cached(rule_set text, version text DEFAULT NULL) RETURNS rule_ir
+    AS 'MODULE_PATHNAME', 'resolve_rules_cached_sql' LANGUAGE C STABLE;
+
+COMMENT ON FUNCTION resolve_rules_cached(text, text) IS
+    'resolve_rules, answered from this backend''s cache while rule_sets and rule_versions do not change';
+
+CREATE FUNCTION catalog_changed() RETURNS trigger
+    AS 'MODULE_PATHNAME' LANGUAGE C;
+
+COMMENT ON FUNCTION catalog_changed() IS
+    'trigger of rule_sets and rule_versions: every change empties the resolution caches of every backend';
+
+CREATE TRIGGER rule_sets_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON rule_sets
+    FOR EACH STATEMENT EXECUTE FUNCTION catalog_changed();
+CREATE TRIGGER rule_versions_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON rule_versions
+    FOR EACH STATEMENT EXECUTE FUNCTION catalog_changed();
+
 CREATE FUNCTION apply_rules(rule_set text, source regclass, target anyelement,
                             version text DEFAULT NULL, log boolean DEFAULT true)
     RETURNS SETOF anyelement
     LANGUAGE sql VOLATILE PARALLEL UNSAFE ROWS 1000
     SET search_path = pg_catalog, pg_temp
     AS $$
-        SELECT * FROM smart_rules.apply_rules(smart_rules.resolve_rules($1, $4), $2, $3, $5)
+        SELECT * FROM smart_rules.apply_rules(smart_rules.resolve_rules_cached($1, $4), $2, $3, $5)
     $$;
 
 COMMENT ON FUNCTION apply_rules(text, regclass, anyelement, text, boolean) IS
@@ -831,7 +850,7 @@ CREATE FUNCTION preview_rules(rule_set text, source regclass, target regtype DEF
     LANGUAGE sql VOLATILE PARALLEL UNSAFE ROWS 1000
     SET search_path = pg_catalog, pg_temp
     AS $$
-        SELECT * FROM smart_rules.preview_rules(smart_rules.resolve_rules($1, $4), $2, $3, $5)
+        SELECT * FROM smart_rules.preview_rules(smart_rules.resolve_rules_cached($1, $4), $2, $3, $5)
     $$;
 
 COMMENT ON FUNCTION preview_rules(text, regclass, regtype, text, bigint) IS
@@ -842,7 +861,7 @@ CREATE FUNCTION apply_rules_in_place(rule_set text, target regclass, version tex
     LANGUAGE sql VOLATILE PARALLEL UNSAFE
     SET search_path = pg_catalog, pg_temp
     AS $$
-        SELECT smart_rules.apply_rules_in_place(smart_rules.resolve_rules($1, $3), $2)
+        SELECT smart_rules.apply_rules_in_place(smart_rules.resolve_rules_cached($1, $3), $2)
     $$;
 
 COMMENT ON FUNCTION apply_rules_in_place(text, regclass, text) IS
@@ -853,3 +872,83 @@ CREATE FUNCTION enforce_rules() RETURNS trigger
 
 COMMENT ON FUNCTION enforce_rules() IS
     'trigger function: BEFORE INSERT OR UPDATE ... FOR EACH ROW EXECUTE FUNCTION smart_rules.enforce_rules(''rule_set''[, ''version'']); NEW is corrected, a rejected row is skipped, events are logged';
+
+-------------------------------------------------------------------------------
+-- Program cache (backend-local; src/pg/program_cache.c)
+-------------------------------------------------------------------------------
+
+CREATE FUNCTION program_cache_stats(OUT entries integer, OUT hits bigint, OUT misses bigint)
+    AS 'MODULE_PATHNAME' LANGUAGE C VOLATILE PARALLEL RESTRICTED;
+
+COMMENT ON FUNCTION program_cache_stats() IS
+    'this backend''s cache of loaded programs: programs held, lookups served from it (hits) or loaded (misses)';
+
+CREATE FUNCTION program_cache_reset() RETURNS void
+    AS 'MODULE_PATHNAME' LANGUAGE C VOLATILE PARALLEL RESTRICTED;
+
+COMMENT ON FUNCTION program_cache_reset() IS
+    'empty this backend''s program cache (programs in use stay) and zero its counters';
+
+-------------------------------------------------------------------------------
+-- Events: a CloudEvents 1.0 outbox (src/pg/events.c)
+-------------------------------------------------------------------------------
+
+-- One row per event: a version published or deprecated, rules applied (logged runs with a
+-- tenant). Each is also sent as JSON with pg_notify('smart_rules_events', ...), delivered at
+-- commit. Rows are written by the extension's code only, as the owner of the table.
+CREATE TABLE events (
+    id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    tenant_id text NOT NULL,
+    specversion text NOT NULL DEFAULT '1.0',
+    event_id text NOT NULL,
+    source text NOT NULL,
+    type text NOT NULL,
+    subject text,
+    time timestamptz NOT NULL,
+    datacontenttype text NOT NULL DEFAULT 'application/json',
+    data jsonb,
+    traceparent text
+);
+
+CREATE INDEX events_tenant_id_idx ON events (tenant_id, id);
+
+COMMENT ON TABLE events IS
+    'CloudEvents 1.0 outbox: io.smartrules.ruleset.version.published/.deprecated, io.smartrules.rules.applied; each also notified on channel smart_rules_events';
+COMMENT ON COLUMN events.event_id IS 'the CloudEvents id (a UUID)';
+COMMENT ON COLUMN events.traceparent IS 'smart_rules.traceparent of the session that emitted it (W3C Trace Context), or null';
+
+ALTER TABLE events ENABLE ROW LEVEL SECURITY;
+ALTER TABLE events FORCE ROW LEVEL SECURITY;
+-- A tenant reads its own events; writing takes the INSERT privilege, which only the owner has.
+CREATE POLICY events_read ON events FOR SELECT USING (tenant_id = current_tenant());
+CREATE POLICY events_insert ON events FOR INSERT WITH CHECK (true);
+
+SELECT pg_catalog.pg_extension_config_dump('events', '');
+SELECT pg_catalog.pg_extension_config_dump('events_id_seq', '');
+
+-- The event of a version that becomes published or deprecated.
+CREATE FUNCTION version_status_event() RETURNS trigger
+    AS 'MODULE_PATHNAME' LANGUAGE C;
+
+COMMENT ON FUNCTION version_status_event() IS
+    'trigger of rule_versions: emits io.smartrules.ruleset.version.published or .deprecated';
+
+CREATE TRIGGER rule_versions_status_event AFTER UPDATE OF status ON rule_versions
+    FOR EACH ROW WHEN (OLD.status IS DISTINCT FROM NEW.status)
+    EXECUTE FUNCTION version_status_event();
+
+-- The event as a CloudEvents JSON document (the form notified on smart_rules_events).
+CREATE FUNCTION event_json(event events) RETURNS jsonb
+    LANGUAGE sql STABLE
+    SET search_path = pg_catalog, pg_temp
+    AS $$
+        SELECT jsonb_build_object('specversion', $1.specversion, 'id', $1.event_id,
+                                  'source', $1.source, 'type', $1.type, 'subject', $1.subject,
+                                  'time', $1.time, 'datacontenttype', $1.datacontenttype,
+                                  'data', $1.data)
+               || CASE WHEN $1.traceparent IS NULL THEN '{}'::jsonb
+                       ELSE jsonb_build_object('traceparent', $1.traceparent) END
+    $$;
+
+COMMENT ON FUNCTION event_json(events) IS
+    'an events row as its CloudEvents 1.0 JSON document';

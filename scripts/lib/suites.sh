@@ -125,7 +125,8 @@ suite_regress() {
     record_suite regress 0 0
     return
   fi
-  run_shown regress 1200 make -C "$SR_ROOT" installcheck PG_CONFIG="$SR_PG_CONFIG"
+  # ISOLATION= : the isolation specs are the isolation suite's, not counted here.
+  run_shown regress 1200 make -C "$SR_ROOT" installcheck PG_CONFIG="$SR_PG_CONFIG" ISOLATION=
   local status=$? log=$SR_LOG_DIR/regress.log passed failed
   # PostgreSQL 15 prints `test name ... ok`; 16 and later print TAP (`ok 1 - name`).
   passed=$(grep -cE '\.\.\. ok( |$)|^ok [0-9]+ ' "$log")
@@ -136,6 +137,28 @@ suite_regress() {
   fi
   [ "$status" -ne 0 ] && [ "$failed" -eq 0 ] && failed=1
   record_suite regress "$passed" "$failed"
+}
+
+# 3b. isolation: the isolation specs (specs/*.spec, PGXS ISOLATION) through pg_isolation_regress,
+# without the pg_regress files (REGRESS= ; those are the regress suite's).
+suite_isolation() {
+  step "suite: isolation"
+  require_cluster || { record_suite isolation 0 1; return; }
+  if ! compgen -G "$SR_ROOT/specs/*.spec" >/dev/null; then
+    echo "no isolation specs in specs/"
+    record_suite isolation 0 0
+    return
+  fi
+  run_shown isolation 1200 make -C "$SR_ROOT" installcheck PG_CONFIG="$SR_PG_CONFIG" REGRESS=
+  local status=$? log=$SR_LOG_DIR/isolation.log passed failed
+  passed=$(grep -cE '\.\.\. ok( |$)|^ok [0-9]+ ' "$log")
+  failed=$(grep -cE '\.\.\. (FAILED|failed)|^not ok [0-9]+ ' "$log")
+  if [ "$failed" -gt 0 ] && [ -f "$SR_ROOT/output_iso/regression.diffs" ]; then
+    echo "--- output_iso/regression.diffs"
+    head -n 500 "$SR_ROOT/output_iso/regression.diffs"
+  fi
+  [ "$status" -ne 0 ] && [ "$failed" -eq 0 ] && failed=1
+  record_suite isolation "$passed" "$failed"
 }
 
 # 4. pgtap: pg_prove over test/pgtap/*.sql, in a database with the extensions installed (each

@@ -12,23 +12,21 @@
  * events are logged like apply_rules' (row_key from the primary key), with
  * one rule_runs row per row.
  *
- * Cost: every row resolves the rule set in the catalog and loads its
- * program (no cache across rows yet), so a bulk load through the trigger
- * is much slower than apply_rules over the same rows.
+ * Cost: every row is a run of its own; the rule set's resolution and its
+ * loaded program come from this backend's caches (program_cache.c), but
+ * a bulk load through the trigger is still slower than apply_rules over
+ * the same rows.
  *
  *-------------------------------------------------------------------------
  */
 #include "postgres.h"
 
 #include "access/htup_details.h"
-#include "catalog/pg_type.h"
 #include "commands/trigger.h"
-#include "executor/spi.h"
 #include "fmgr.h"
-#include "utils/builtins.h"
 #include "utils/rel.h"
 
-#include "rule_ir.h"
+#include "program_cache.h"
 #include "rule_run.h"
 
 PG_FUNCTION_INFO_V1(enforce_rules);
@@ -42,7 +40,6 @@ typedef struct EnforceResult
 	HeapTuple	result;			/* NEW corrected; NULL when rejected */
 } EnforceResult;
 
-static struct varlena *resolve_rules(const char *rule_set, const char *version);
 static void keep_row(RuleRun *run, int row, Datum *values, bool *nulls, bool changed);
 
 Datum
@@ -88,43 +85,12 @@ enforce_rules(PG_FUNCTION_ARGS)
 	sink.kept_row = keep_row;
 	sink.state = &result;
 
-	run = rule_run_begin(resolve_rules(trigger->tgargs[0],
-									   trigger->tgnargs > 1 ? trigger->tgargs[1] : NULL),
+	run = rule_run_begin(resolve_rules_cached(trigger->tgargs[0],
+											  trigger->tgnargs > 1 ? trigger->tgargs[1] : NULL),
 						 &options);
 	rule_run_all(run, &sink);
 	rule_run_end(run, NULL);
 	return PointerGetDatum(result.result);
-}
-
-/*
- * The compiled rules of a rule set of the catalog (smart_rules.resolve_rules:
- * the tenant's, else the built-in; the version given, else the current one),
- * copied into CurrentMemoryContext.
- */
-static struct varlena *
-resolve_rules(const char *rule_set, const char *version)
-{
-	Oid			types[2] = {TEXTOID, TEXTOID};
-	Datum		args[2];
-	char		nulls[2] = {' ', version == NULL ? 'n' : ' '};
-	Datum		value;
-	bool		isnull;
-	struct varlena *rules;
-
-	args[0] = CStringGetTextDatum(rule_set);
-	args[1] = version == NULL ? (Datum) 0 : CStringGetTextDatum(version);
-	if (SPI_connect() != SPI_OK_CONNECT)
-		elog(ERROR, "SPI_connect failed");
-	if (SPI_execute_with_args("SELECT smart_rules.resolve_rules($1, $2)", 2, types, args, nulls,
-							  true, 1) != SPI_OK_SELECT || SPI_processed != 1)
-		elog(ERROR, "could not resolve rule set \"%s\"", rule_set);
-	value = SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull);
-	if (isnull)
-		elog(ERROR, "rule set \"%s\" resolved to null", rule_set);
-	rules = (struct varlena *) DatumGetPointer(SPI_datumTransfer(value, false, -1));
-	if (SPI_finish() != SPI_OK_FINISH)
-		elog(ERROR, "SPI_finish failed");
-	return DatumGetRuleIrPP(PointerGetDatum(rules));
 }
 
 /*

@@ -7,10 +7,14 @@
  * holds that many source rows, their values and their events at once.
  * smart_rules.tenant names the tenant whose data a session works on
  * (SQL-API.md, Tenancy); smart_rules.current_tenant() reads it in SQL.
+ * smart_rules.traceparent, a W3C Trace Context traceparent, is copied into
+ * the events the session emits (events.c).
  *
  *-------------------------------------------------------------------------
  */
 #include "postgres.h"
+
+#include <ctype.h>
 
 #include "utils/guc.h"
 
@@ -18,6 +22,9 @@
 
 int			smart_rules_batch_size = 5000;
 char	   *smart_rules_tenant = NULL;
+char	   *smart_rules_traceparent = NULL;
+
+static bool check_traceparent(char **newval, void **extra, GucSource source);
 
 /*
  * Define every setting and reserve the prefix, so that a misspelled
@@ -45,7 +52,52 @@ define_gucs(void)
 							   0,
 							   NULL, NULL, NULL);
 
+	DefineCustomStringVariable("smart_rules.traceparent",
+							   "W3C traceparent copied into the events this session emits.",
+							   "Format 00-<32 hex trace id>-<16 hex parent id>-<2 hex flags>; empty means none.",
+							   &smart_rules_traceparent,
+							   "",
+							   PGC_USERSET,
+							   0,
+							   check_traceparent, NULL, NULL);
+
 	MarkGUCPrefixReserved("smart_rules");
+}
+
+/*
+ * Empty, or a version-00 traceparent: "00-" 32 lower-case hex digits (not
+ * all zero) "-" 16 (not all zero) "-" 2 (W3C Trace Context).
+ */
+static bool
+check_traceparent(char **newval, void **extra, GucSource source)
+{
+	static const int field_lengths[4] = {2, 32, 16, 2};
+	const char *p = *newval;
+
+	if (p == NULL || p[0] == '\0')
+		return true;
+	for (int field = 0; field < 4; field++)
+	{
+		bool		all_zero = true;
+
+		for (int i = 0; i < field_lengths[field]; i++, p++)
+		{
+			if (!isxdigit((unsigned char) *p) || isupper((unsigned char) *p))
+			{
+				GUC_check_errdetail("smart_rules.traceparent must look like 00-<32 hex digits>-<16 hex digits>-<2 hex digits>, in lower case.");
+				return false;
+			}
+			all_zero &= (*p == '0');
+		}
+		if (*p != (field < 3 ? '-' : '\0') || (all_zero && (field == 1 || field == 2)) ||
+			(field == 0 && strncmp(*newval, "00", 2) != 0))
+		{
+			GUC_check_errdetail("smart_rules.traceparent must look like 00-<32 hex digits>-<16 hex digits>-<2 hex digits>, in lower case, with a trace id and a parent id that are not all zeros.");
+			return false;
+		}
+		p++;
+	}
+	return true;
 }
 
 /*

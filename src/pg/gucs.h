@@ -17,6 +17,9 @@ extern int	smart_rules_batch_size;
 /* smart_rules.tenant: the current tenant, NULL or "" when unset */
 extern char *smart_rules_tenant;
 
+/* smart_rules.traceparent: W3C traceparent for emitted events, "" when unset */
+extern char *smart_rules_traceparent;
+
 extern void define_gucs(void);
 extern const char *current_tenant(void);
 

@@ -3,11 +3,12 @@
  * rule_run.c
  *	  The run of a program over a source, batch by batch (see rule_run.h).
  *
- * Before any row is read, in this order: the program is loaded from the
- * rule_ir value and its executor prepared; the source is checked (kind,
- * SELECT privilege) and the fields bound to its columns and the target's
- * (42703); the cursor is opened with the caller's privileges; the lookup
- * tables are read; a logged run draws its run id.
+ * Before any row is read, in this order: the program of the rule_ir value
+ * is taken from the program cache (loaded on a miss) and its executor
+ * prepared; the source is checked (kind, SELECT privilege) and the fields
+ * bound to its columns and the target's (42703); the cursor is opened
+ * with the caller's privileges; the lookup tables are read; a logged run
+ * draws its run id.
  *
  * Then for each batch: fetch and deform it, hand it to the executor, run
  * every rule (a cancel or statement_timeout interrupts the core, which
@@ -32,8 +33,10 @@
 #include "utils/timestamp.h"
 
 #include "error_report.h"
+#include "events.h"
 #include "gucs.h"
 #include "lookup_tables.h"
+#include "program_cache.h"
 #include "row_shaping.h"
 #include "rule_ir.h"
 #include "rule_run.h"
@@ -70,10 +73,11 @@ rule_run_begin(const struct varlena *rules, const RunOptions *options)
 	run->is_apply = options->is_apply;
 	MemoryContextSwitchTo(run->context);
 
-	/* The program, then its executor: freed in the reverse order by the callbacks. */
-	run->program_handles = core_handles_create(run->context);
-	rule_ir_load_program(rules, run->program_handles);
-	program = run->program_handles->program;
+	/*
+	 * The program (cached, pinned for the run), then its executor: the
+	 * callbacks free the executor, then unpin the program.
+	 */
+	program = program_cache_acquire(rules, run->context);
 	run->failure_handles = core_handles_create(run->context);
 	status = sr_executor_create(program, &run->executor, &run->failure_handles->diagnostics);
 	if (status != SR_OK)
@@ -269,7 +273,8 @@ run_batch(RuleRun *run)
 
 /*
  * Finish the run: close the cursor, write the run's rule_runs row when it
- * is logged, disconnect from SPI and free everything, "run" included.  The
+ * is logged (and, for an apply call with a tenant, its rules-applied event,
+ * events.c), disconnect from SPI and free everything, "run" included.  The
  * figures go to *summary (may be NULL).
  */
 void
@@ -313,6 +318,9 @@ rule_run_end(RuleRun *run, RunSummary *summary)
 		record.elapsed_ms = figures.elapsed_ms;
 		record.per_rule = run_log_per_rule_json(run->executor);
 		run_log_insert(&record);
+		/* Events are a tenant's: a run without one emits none. */
+		if (run->is_apply && record.tenant_id != NULL)
+			emit_rules_applied(&record);
 	}
 	if (run->is_apply)
 		run_log_set_last(figures.run_id, logged);

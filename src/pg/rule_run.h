@@ -9,9 +9,9 @@
  * own memory context, child of the context current at rule_run_begin (so
  * that an error abort, which frees that context, finds everything the reset
  * callbacks need there, not on a stack that is gone), with a per-batch child
- * reset after every batch.  The program and the executor are core objects
- * freed by that context's reset callbacks, so an error anywhere frees them
- * too.  From rule_run_begin to rule_run_end the run's context is current
+ * reset after every batch.  The executor is a core object freed by that
+ * context's reset callbacks, and the program (program_cache.c) is pinned
+ * until then, so an error anywhere frees or unpins them too.  From rule_run_begin to rule_run_end the run's context is current
  * and the run is connected to SPI; a materialized SRF must have set up its
  * tuplestore before rule_run_begin.
  *
@@ -75,7 +75,6 @@ struct RuleRun
 {
 	MemoryContext context;
 	MemoryContext batch_context;
-	CoreHandles *program_handles;	/* holds the program */
 	CoreHandles *failure_handles;	/* holds nothing but diagnostics of a failure */
 	sr_executor *executor;
 	MemoryContextCallback executor_callback;
