@@ -161,6 +161,20 @@ suite_isolation() {
   record_suite isolation "$passed" "$failed"
 }
 
+# equivalence: apply_rules with the 16-rule benchmark set returns exactly the rows of the
+# hand-written SQL baseline on generated catalog data (test/bench/equivalence.sh).
+suite_equivalence() {
+  step "suite: equivalence"
+  require_cluster || { record_suite equivalence 0 1; return; }
+  run_shown equivalence 1200 bash "$SR_ROOT/test/bench/equivalence.sh"
+  local status=$? log=$SR_LOG_DIR/equivalence.log
+  if [ "$status" -eq 0 ] && tail -n 1 "$log" | grep -qx '1 passed, 0 failed'; then
+    record_suite equivalence 1 0
+  else
+    record_suite equivalence 0 1
+  fi
+}
+
 # 4. pgtap: pg_prove over test/pgtap/*.sql, in a database with the extensions installed (each
 # file creates pgtap itself, inside its transaction).
 suite_pgtap() {
