@@ -109,9 +109,9 @@ emit_rules_applied(const RunRecord *record)
 					 ",\"rows_out\":" UINT64_FORMAT ",\"rows_changed\":" UINT64_FORMAT
 					 ",\"corrections\":" UINT64_FORMAT ",\"violations\":" UINT64_FORMAT
 					 ",\"rejected\":" UINT64_FORMAT ",\"elapsed_ms\":%.3f}",
-					 record->run_id, record->rows_in, record->rows_out, record->rows_changed,
-					 record->corrections, record->violations, record->rejected,
-					 record->elapsed_ms);
+					 record->figures.run_id, record->figures.rows_in, record->figures.rows_out, record->figures.rows_changed,
+					 record->figures.corrections, record->figures.violations, record->figures.rejected,
+					 record->figures.elapsed_ms);
 	emit_event(record->tenant_id, EVENT_RULES_APPLIED, subject, data.data);
 }
 

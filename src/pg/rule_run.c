@@ -302,20 +302,13 @@ rule_run_end(RuleRun *run, RunSummary *summary)
 	{
 		RunRecord	record;
 
-		record.run_id = run->identity.run_id;
+		record.figures = figures;
 		record.tenant_id = run->identity.tenant_id;
 		record.rule_set = run->identity.rule_set;
 		record.version = run->identity.version;
 		record.source = run->reader.qualified_name;
 		record.started_at = run->started_at;
 		record.finished_at = GetCurrentTimestamp();
-		record.rows_in = figures.rows_in;
-		record.rows_out = figures.rows_out;
-		record.rows_changed = figures.rows_changed;
-		record.corrections = figures.corrections;
-		record.violations = figures.violations;
-		record.rejected = figures.rejected;
-		record.elapsed_ms = figures.elapsed_ms;
 		record.per_rule = run_log_per_rule_json(run->executor);
 		run_log_insert(&record);
 		/* Events are a tenant's: a run without one emits none. */

@@ -27,6 +27,7 @@
 #include "core_handles.h"
 #include "correction_log.h"
 #include "field_binding.h"
+#include "run_log.h"
 
 typedef struct RunOptions
 {
@@ -42,19 +43,6 @@ typedef struct RunOptions
 	HeapTuple	given_row;		/* a row trigger's NEW: the source is this row alone */
 	ItemPointer given_row_ctid; /* the ctid of its old version (UPDATE), or NULL */
 } RunOptions;
-
-/* The figures of a finished run (run_summary). */
-typedef struct RunSummary
-{
-	int64		run_id;			/* 0 when the run was not logged */
-	uint64		rows_in;
-	uint64		rows_out;
-	uint64		rows_changed;
-	uint64		corrections;
-	uint64		violations;
-	uint64		rejected;
-	double		elapsed_ms;
-} RunSummary;
 
 typedef struct RuleRun RuleRun;
 

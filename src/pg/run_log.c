@@ -155,7 +155,7 @@ run_log_insert(const RunRecord *record)
 	int			result;
 
 	memset(nulls, ' ', sizeof(nulls));
-	args[0] = Int64GetDatum(record->run_id);
+	args[0] = Int64GetDatum(record->figures.run_id);
 	if (record->tenant_id != NULL)
 		args[1] = CStringGetTextDatum(record->tenant_id);
 	else
@@ -165,13 +165,13 @@ run_log_insert(const RunRecord *record)
 	args[4] = CStringGetTextDatum(record->source);
 	args[5] = TimestampTzGetDatum(record->started_at);
 	args[6] = TimestampTzGetDatum(record->finished_at);
-	args[7] = Int64GetDatum((int64) record->rows_in);
-	args[8] = Int64GetDatum((int64) record->rows_out);
-	args[9] = Int64GetDatum((int64) record->rows_changed);
-	args[10] = Int64GetDatum((int64) record->corrections);
-	args[11] = Int64GetDatum((int64) record->violations);
-	args[12] = Int64GetDatum((int64) record->rejected);
-	args[13] = Float8GetDatum(record->elapsed_ms);
+	args[7] = Int64GetDatum((int64) record->figures.rows_in);
+	args[8] = Int64GetDatum((int64) record->figures.rows_out);
+	args[9] = Int64GetDatum((int64) record->figures.rows_changed);
+	args[10] = Int64GetDatum((int64) record->figures.corrections);
+	args[11] = Int64GetDatum((int64) record->figures.violations);
+	args[12] = Int64GetDatum((int64) record->figures.rejected);
+	args[13] = Float8GetDatum(record->figures.elapsed_ms);
 	args[14] = CStringGetTextDatum(record->per_rule);
 
 	log_owner_enter(&owner);

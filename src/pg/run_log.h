@@ -24,16 +24,10 @@ typedef struct LogOwnerSwitch
 	int			saved_context;
 } LogOwnerSwitch;
 
-/* One rule_runs row; strings in the database encoding, NULL for null. */
-typedef struct RunRecord
+/* The figures of a finished run (run_summary). */
+typedef struct RunSummary
 {
-	int64		run_id;
-	const char *tenant_id;
-	const char *rule_set;
-	const char *version;
-	const char *source;
-	TimestampTz started_at;
-	TimestampTz finished_at;
+	int64		run_id;			/* 0 when the run was not logged */
 	uint64		rows_in;
 	uint64		rows_out;
 	uint64		rows_changed;
@@ -41,6 +35,18 @@ typedef struct RunRecord
 	uint64		violations;
 	uint64		rejected;
 	double		elapsed_ms;
+} RunSummary;
+
+/* One rule_runs row; strings in the database encoding, NULL for null. */
+typedef struct RunRecord
+{
+	RunSummary	figures;		/* run_id and the totals */
+	const char *tenant_id;
+	const char *rule_set;
+	const char *version;
+	const char *source;
+	TimestampTz started_at;
+	TimestampTz finished_at;
 	const char *per_rule;		/* JSON array, one object per rule */
 } RunRecord;
 
