@@ -32,9 +32,11 @@ PG_CONFIG ?= pg_config
 PGXS := $(shell $(PG_CONFIG) --pgxs)
 include $(PGXS)
 
-# The current install script is extension/smart_rules.sql; the versioned file is built from it.
-extension/smart_rules--$(EXTVERSION).sql: extension/smart_rules.sql
-	cp $< $@
+# The install script of the current version is joined from extension/sql/*.sql (one file per
+# concern, in name order).
+INSTALL_PARTS = $(sort $(wildcard extension/sql/*.sql))
+extension/smart_rules--$(EXTVERSION).sql: $(INSTALL_PARTS)
+	cat $^ > $@
 
 $(shlib): $(CORE_LIB)
 
