@@ -174,6 +174,86 @@ sr_event_view sr_executor_event(const sr_executor *executor, size_t index) SR_NO
 size_t		sr_executor_rule_count(const sr_executor *executor) SR_NOEXCEPT;
 sr_rule_stats_view sr_executor_rule_stats(const sr_executor *executor, size_t rule) SR_NOEXCEPT;
 
+/*
+ * CSV (capi_csv.cpp): reading a seller's catalog file and writing a corrected one.
+ *
+ * A profile gives the canonical fields (indexes 0..field_count-1) and the header names that mean
+ * each (aliases, the canonical name included if it should match). Header names match ignoring
+ * case, accents and surrounding spaces, with runs of spaces, '_' and '-' alike ("Preço" ==
+ * "preco", "item_sku" == "Item SKU").
+ */
+typedef enum sr_csv_encoding
+{
+	SR_CSV_DETECT = 0,			/* a BOM says; else UTF-8 when the bytes are valid UTF-8; else Windows-1252 */
+	SR_CSV_UTF8 = 1,
+	SR_CSV_WINDOWS_1252 = 2,
+	SR_CSV_UTF16LE = 3,
+	SR_CSV_UTF16BE = 4
+} sr_csv_encoding;
+
+typedef struct sr_csv_alias
+{
+	const char *name;			/* UTF-8, NUL-terminated */
+	size_t		field;			/* index of the canonical field it means */
+} sr_csv_alias;
+
+typedef struct sr_csv_options
+{
+	char		delimiter;		/* ',', ';' or '\t'; 0 detects it */
+	sr_csv_encoding encoding;	/* of the input bytes */
+	size_t		header_line;	/* 1-based physical line of the header row; 0 detects it */
+	size_t		field_count;
+	const sr_csv_alias *aliases;
+	size_t		alias_count;
+} sr_csv_options;
+
+/* Bytes of a cell or header (UTF-8); data is never NULL (empty string when empty). */
+typedef struct sr_text_view
+{
+	const char *data;
+	size_t		len;
+} sr_text_view;
+
+/* A parsed document: the header row matched to fields, then the data rows, all UTF-8. */
+typedef struct sr_csv sr_csv;
+
+/*
+ * Parses a whole document. SR_ERROR: the diagnostics say why and where (line = the physical
+ * line, 1-based): 22P04 for a malformed document (unterminated quote, text after a closing
+ * quote, a row with more non-empty cells than the header, a duplicated or missing header name),
+ * 22021 for bytes invalid in the encoding given.
+ */
+sr_status	sr_csv_parse(const char *data, size_t len, const sr_csv_options *options,
+						 sr_csv **csv, sr_diagnostics **diagnostics) SR_NOEXCEPT;
+void		sr_csv_free(sr_csv *csv) SR_NOEXCEPT;
+char		sr_csv_delimiter(const sr_csv *csv) SR_NOEXCEPT;
+sr_csv_encoding sr_csv_encoding_used(const sr_csv *csv) SR_NOEXCEPT;
+size_t		sr_csv_header_line(const sr_csv *csv) SR_NOEXCEPT;
+size_t		sr_csv_column_count(const sr_csv *csv) SR_NOEXCEPT;
+/* The header as written (trimmed). */
+sr_text_view sr_csv_column_name(const sr_csv *csv, size_t column) SR_NOEXCEPT;
+/* The canonical field the column means, or -1 for a column no alias names. */
+long		sr_csv_column_field(const sr_csv *csv, size_t column) SR_NOEXCEPT;
+size_t		sr_csv_row_count(const sr_csv *csv) SR_NOEXCEPT;
+/* The physical line (1-based) where the row starts. */
+size_t		sr_csv_row_line(const sr_csv *csv, size_t row) SR_NOEXCEPT;
+/* A cell; empty for a cell past the end of a short row. */
+sr_text_view sr_csv_cell(const sr_csv *csv, size_t row, size_t column) SR_NOEXCEPT;
+
+/*
+ * One record as a CSV line ending in CRLF (RFC 4180): a field is quoted when it holds the
+ * delimiter, a quote, CR or LF, or starts or ends with a space; quotes are doubled. A field
+ * whose data is NULL is written empty. "out" is UTF-8.
+ */
+sr_status	sr_csv_format_record(const sr_text_view *fields, size_t count, char delimiter,
+								 sr_buffer *out) SR_NOEXCEPT;
+/*
+ * UTF-8 text in another encoding (SR_CSV_UTF8 copies; SR_CSV_WINDOWS_1252 converts). SR_ERROR
+ * with 22P05 when a character has no form in the target encoding, naming its line.
+ */
+sr_status	sr_csv_encode(const char *text, size_t len, sr_csv_encoding encoding,
+						  sr_buffer *out, sr_diagnostics **diagnostics) SR_NOEXCEPT;
+
 void		sr_buffer_free(sr_buffer *buffer) SR_NOEXCEPT;
 const char *sr_last_failure(void) SR_NOEXCEPT;
 
