@@ -46,6 +46,8 @@ CREATE TEMP TABLE clean_products (
   sku text, title text, brand text, gtin text, price numeric(12,2), stock int,
   condition text, ncm text, description text
 );
+-- A logged run writes its corrections as rows of the current tenant.
+SET smart_rules.tenant = 'demo-seller';
 INSERT INTO clean_products
 SELECT * FROM smart_rules.apply_rules((SELECT ir FROM demo_rules), 'uploaded_products',
                                       NULL::clean_products);

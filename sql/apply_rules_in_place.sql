@@ -5,6 +5,8 @@ CREATE SCHEMA partman;
 CREATE EXTENSION pg_partman SCHEMA partman;
 CREATE EXTENSION smart_rules;
 SET search_path = public, smart_rules;
+-- Logged runs write rows of the current tenant.
+SET smart_rules.tenant = 'shop';
 
 CREATE TABLE rule_store (name text PRIMARY KEY, ir rule_ir NOT NULL);
 INSERT INTO rule_store VALUES ('catalog', compile_rules($$

@@ -5,6 +5,8 @@ CREATE SCHEMA partman;
 CREATE EXTENSION pg_partman SCHEMA partman;
 CREATE EXTENSION smart_rules;
 SET search_path = public, smart_rules;
+-- Logged runs write rows of the current tenant.
+SET smart_rules.tenant = 'acme';
 
 CREATE TABLE rule_store (name text PRIMARY KEY, ir rule_ir NOT NULL);
 INSERT INTO rule_store VALUES ('sellers', compile_rules($$
@@ -113,9 +115,8 @@ SELECT count(*) AS events, min(row_key::int), max(row_key::int),
 FROM correction_logs WHERE run_id = last_run_id();
 
 -- The tenant: smart_rules.tenant stamps the run and its events; run_summary shows a tenant
--- only its own runs.
-SELECT current_tenant() IS NULL AS no_tenant;
-SET smart_rules.tenant = 'acme';
+-- only its own runs. Without a tenant a logged run is refused before any row is read; a run
+-- with log => false needs none.
 SELECT current_tenant();
 SELECT count(*) FROM apply_rules((SELECT ir FROM rule_store WHERE name = 'sellers'),
                                  'sellers', NULL::sellers);
@@ -127,6 +128,12 @@ SELECT run_summary(last_run_id()) IS NULL AS globex_sees_nothing;
 SET smart_rules.tenant = '';
 SELECT current_tenant() IS NULL AS empty_is_no_tenant;
 RESET smart_rules.tenant;
+SELECT run_summary(last_run_id()) IS NULL AS no_tenant_sees_nothing;
+SELECT count(*) FROM apply_rules((SELECT ir FROM rule_store WHERE name = 'sellers'),
+                                 'sellers', NULL::sellers);
+SELECT count(*) FROM apply_rules((SELECT ir FROM rule_store WHERE name = 'sellers'),
+                                 'sellers', NULL::sellers, log => false);
+SET smart_rules.tenant = 'acme';
 
 -- log => false writes nothing at all, and last_run_id() becomes null.
 SELECT (SELECT count(*) FROM correction_logs) AS logs_before,

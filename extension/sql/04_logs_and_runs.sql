@@ -19,7 +19,7 @@ COMMENT ON TYPE run_summary IS
 -- One row per logged call of apply_rules or apply_rules_in_place, written when the call ends.
 CREATE TABLE rule_runs (
     run_id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
-    tenant_id text,
+    tenant_id text NOT NULL,
     rule_set text NOT NULL,
     version text NOT NULL,
     source text NOT NULL,
@@ -37,7 +37,7 @@ CREATE TABLE rule_runs (
 
 COMMENT ON TABLE rule_runs IS
     'one row per logged run of a rule set (apply_rules with log => true, apply_rules_in_place)';
-COMMENT ON COLUMN rule_runs.tenant_id IS 'smart_rules.tenant when the run started (null: none)';
+COMMENT ON COLUMN rule_runs.tenant_id IS 'smart_rules.tenant when the run started (a logged run needs one)';
 COMMENT ON COLUMN rule_runs.source IS 'the relation read, schema-qualified';
 COMMENT ON COLUMN rule_runs.rows_changed IS 'rows with at least one correction';
 COMMENT ON COLUMN rule_runs.violations IS 'flags and values that did not convert to their column''s type';
@@ -47,7 +47,7 @@ COMMENT ON COLUMN rule_runs.per_rule IS
 -- Every correction, violation, rejection and failed conversion of every logged run, partitioned
 -- by month (pg_partman) so that retention drops whole partitions.
 CREATE TABLE correction_logs (
-    tenant_id text,
+    tenant_id text NOT NULL,
     run_id bigint NOT NULL,
     rule_set text NOT NULL,
     version text NOT NULL,
@@ -72,6 +72,24 @@ COMMENT ON COLUMN correction_logs.row_key IS
 COMMENT ON COLUMN correction_logs.old_value IS 'the value before the rule; ''sha256:'' || hex digest for a pii field';
 COMMENT ON COLUMN correction_logs.new_value IS 'the value after the rule; ''sha256:'' || hex digest for a pii field';
 COMMENT ON COLUMN correction_logs.action IS 'correct, flag, reject or coerce (a value that did not convert)';
+
+-- Both tables hold tenant data: a role reads only its current tenant's rows (none with no tenant
+-- set). Rows are written by the extension's code as the tables' owner, for the current tenant
+-- (a logged run refuses to start without one); no role but the owner has INSERT. The policies
+-- on correction_logs hold for queries through the parent; its partitions carry no grants.
+ALTER TABLE rule_runs ENABLE ROW LEVEL SECURITY;
+ALTER TABLE rule_runs FORCE ROW LEVEL SECURITY;
+CREATE POLICY rule_runs_read ON rule_runs FOR SELECT USING (tenant_id = current_tenant());
+CREATE POLICY rule_runs_insert ON rule_runs FOR INSERT WITH CHECK (tenant_id = current_tenant());
+
+ALTER TABLE correction_logs ENABLE ROW LEVEL SECURITY;
+ALTER TABLE correction_logs FORCE ROW LEVEL SECURITY;
+CREATE POLICY correction_logs_read ON correction_logs FOR SELECT
+    USING (tenant_id = current_tenant());
+CREATE POLICY correction_logs_insert ON correction_logs FOR INSERT
+    WITH CHECK (tenant_id = current_tenant());
+
+CREATE INDEX rule_runs_tenant_id_idx ON rule_runs (tenant_id, run_id);
 
 -- pg_partman 4.x manages the monthly partitions (premade ahead, plus a default partition). Its
 -- schema is wherever it was installed (partman in the documented install, the extension's own
@@ -123,11 +141,11 @@ CREATE FUNCTION run_summary(run_id bigint) RETURNS run_summary
                r.rejected, r.elapsed_ms
           FROM smart_rules.rule_runs r
          WHERE r.run_id = $1
-           AND r.tenant_id IS NOT DISTINCT FROM smart_rules.current_tenant()
+           AND r.tenant_id = smart_rules.current_tenant()
     $$;
 
 COMMENT ON FUNCTION run_summary(bigint) IS
-    'the figures of a run from rule_runs (of the current tenant, or without tenant when none is set); null when there is no such run';
+    'the figures of a run from rule_runs (of the current tenant); null when there is no such run or no tenant is set';
 
 CREATE FUNCTION last_run_id() RETURNS bigint
     AS 'MODULE_PATHNAME' LANGUAGE C VOLATILE PARALLEL RESTRICTED;

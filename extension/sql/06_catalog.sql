@@ -128,26 +128,6 @@ CREATE TRIGGER rule_versions_guard BEFORE UPDATE OR DELETE ON rule_versions
 COMMENT ON FUNCTION rule_versions_guard() IS
     'trigger of rule_versions: a published or deprecated version never changes nor goes away, a status only moves draft -> published -> deprecated';
 
--- Raises "no tenant selected" unless smart_rules.tenant is set; returns the tenant.
-CREATE FUNCTION require_tenant() RETURNS text
-    LANGUAGE plpgsql STABLE
-    SET search_path = pg_catalog, pg_temp
-    AS $$
-DECLARE
-    tenant text := smart_rules.current_tenant();
-BEGIN
-    IF tenant IS NULL THEN
-        RAISE EXCEPTION 'no tenant selected'
-            USING ERRCODE = 'insufficient_privilege',
-                  HINT = 'SET smart_rules.tenant = ''...'' (or SET LOCAL in the transaction) first';
-    END IF;
-    RETURN tenant;
-END
-$$;
-
-COMMENT ON FUNCTION require_tenant() IS
-    'the current tenant; raises "no tenant selected" (42501) when smart_rules.tenant is not set';
-
 -- The id of the rule set called name: the current tenant's, else the built-in one. With
 -- for_write, only the tenant's own (a built-in is read-only).
 CREATE FUNCTION resolve_rule_set(name text, for_write boolean DEFAULT false) RETURNS bigint

@@ -202,10 +202,7 @@ event_log_end_batch(EventLog *log)
 		return;
 
 	memset(arg_nulls, ' ', sizeof(arg_nulls));
-	if (log->identity.tenant_id != NULL)
-		args[0] = CStringGetTextDatum(log->identity.tenant_id);
-	else
-		arg_nulls[0] = 'n';
+	args[0] = CStringGetTextDatum(log->identity.tenant_id);
 	args[1] = Int64GetDatum(log->identity.run_id);
 	args[2] = CStringGetTextDatum(log->identity.rule_set);
 	args[3] = CStringGetTextDatum(log->identity.version);

@@ -47,7 +47,7 @@ enum
 typedef struct RunIdentity
 {
 	int64		run_id;
-	const char *tenant_id;		/* NULL when no tenant is set */
+	const char *tenant_id;		/* a logged run always has one */
 	const char *rule_set;
 	const char *version;
 } RunIdentity;

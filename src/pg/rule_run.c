@@ -73,6 +73,14 @@ rule_run_begin(const struct varlena *rules, const RunOptions *options)
 	run->is_apply = options->is_apply;
 	MemoryContextSwitchTo(run->context);
 
+	/* Logs and runs are a tenant's rows: refuse before anything is read. */
+	if (options->events == EVENTS_TO_LOG_TABLE && current_tenant() == NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
+				 errmsg("no tenant selected"),
+				 errdetail("A logged run writes its corrections and its run record as rows of the current tenant."),
+				 errhint("SET smart_rules.tenant = '...' (or SET LOCAL in the transaction) first, or apply with log => false.")));
+
 	/*
 	 * The program (cached, pinned for the run), then its executor: the
 	 * callbacks free the executor, then unpin the program.
@@ -120,7 +128,7 @@ rule_run_begin(const struct varlena *rules, const RunOptions *options)
 	if (options->events == EVENTS_TO_LOG_TABLE)
 	{
 		run->identity.run_id = run_log_new_id();
-		run->identity.tenant_id = current_tenant() != NULL ? pstrdup(current_tenant()) : NULL;
+		run->identity.tenant_id = pstrdup(current_tenant());
 		run->identity.rule_set = program_string(sr_program_ruleset(program));
 		run->identity.version = program_string(sr_program_version(program));
 		event_log_to_table(&run->events, &run->identity);
@@ -273,7 +281,7 @@ run_batch(RuleRun *run)
 
 /*
  * Finish the run: close the cursor, write the run's rule_runs row when it
- * is logged (and, for an apply call with a tenant, its rules-applied event,
+ * is logged (and, for an apply call, its rules-applied event,
  * events.c), disconnect from SPI and free everything, "run" included.  The
  * figures go to *summary (may be NULL).
  */
@@ -311,8 +319,7 @@ rule_run_end(RuleRun *run, RunSummary *summary)
 		record.finished_at = GetCurrentTimestamp();
 		record.per_rule = run_log_per_rule_json(run->executor);
 		run_log_insert(&record);
-		/* Events are a tenant's: a run without one emits none. */
-		if (run->is_apply && record.tenant_id != NULL)
+		if (run->is_apply)
 			emit_rules_applied(&record);
 	}
 	if (run->is_apply)

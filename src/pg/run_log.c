@@ -156,10 +156,7 @@ run_log_insert(const RunRecord *record)
 
 	memset(nulls, ' ', sizeof(nulls));
 	args[0] = Int64GetDatum(record->figures.run_id);
-	if (record->tenant_id != NULL)
-		args[1] = CStringGetTextDatum(record->tenant_id);
-	else
-		nulls[1] = 'n';
+	args[1] = CStringGetTextDatum(record->tenant_id);
 	args[2] = CStringGetTextDatum(record->rule_set);
 	args[3] = CStringGetTextDatum(record->version);
 	args[4] = CStringGetTextDatum(record->source);

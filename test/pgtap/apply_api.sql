@@ -8,7 +8,7 @@ CREATE SCHEMA IF NOT EXISTS partman;
 CREATE EXTENSION IF NOT EXISTS pg_partman SCHEMA partman;
 CREATE EXTENSION IF NOT EXISTS smart_rules;
 
-SELECT plan(58);
+SELECT plan(59);
 
 -- apply_rules(rules rule_ir, source regclass, target anyelement, log boolean default true)
 SELECT has_function('smart_rules', 'apply_rules',
@@ -128,8 +128,7 @@ SELECT is((SELECT attidentity FROM pg_attribute
 SELECT col_type_is('smart_rules', 'rule_runs', 'per_rule', 'jsonb', 'rule_runs.per_rule is jsonb');
 SELECT col_type_is('smart_rules', 'rule_runs', 'elapsed_ms', 'double precision',
                    'rule_runs.elapsed_ms is double precision');
-SELECT col_is_null('smart_rules', 'rule_runs', 'tenant_id',
-                   'rule_runs.tenant_id is nullable (row level security comes later)');
+SELECT col_not_null('smart_rules', 'rule_runs', 'tenant_id', 'rule_runs.tenant_id is not null');
 
 -- Table correction_logs, partitioned by month with pg_partman
 SELECT has_table('smart_rules', 'correction_logs', 'table smart_rules.correction_logs exists');
@@ -138,6 +137,8 @@ SELECT columns_are('smart_rules', 'correction_logs',
                          'field', 'old_value', 'new_value', 'action', 'severity', 'message',
                          'created_at'],
                    'correction_logs has the contract''s columns');
+SELECT col_not_null('smart_rules', 'correction_logs', 'tenant_id',
+                    'correction_logs.tenant_id is not null');
 SELECT col_not_null('smart_rules', 'correction_logs', 'created_at',
                     'correction_logs.created_at is not null');
 SELECT col_has_default('smart_rules', 'correction_logs', 'created_at',
@@ -151,9 +152,8 @@ SELECT is((SELECT a.attname::text FROM pg_partitioned_table p
           'created_at', 'correction_logs is partitioned on created_at');
 SELECT has_index('smart_rules', 'correction_logs', 'correction_logs_run_id_idx', ARRAY['run_id'],
                  'correction_logs has an index on run_id');
-SELECT is((SELECT count(*)::int FROM pg_index i
-            WHERE i.indrelid = 'smart_rules.rule_runs'::regclass AND NOT i.indisprimary), 0,
-          'rule_runs has no index besides its primary key');
+SELECT has_index('smart_rules', 'rule_runs', 'rule_runs_tenant_id_idx', ARRAY['tenant_id', 'run_id'],
+                 'rule_runs has an index on (tenant_id, run_id)');
 SELECT results_eq(
     $$SELECT partition_type, partition_interval, control FROM partman.part_config
        WHERE parent_table = 'smart_rules.correction_logs'$$,
