@@ -33,10 +33,11 @@ PGXS := $(shell $(PG_CONFIG) --pgxs)
 include $(PGXS)
 
 # The install script of the current version is joined from extension/sql/*.sql (one file per
-# concern, in name order).
+# concern, in name order), then the built-in rule sets, rulesets/*.yaml, compiled at install.
 INSTALL_PARTS = $(sort $(wildcard extension/sql/*.sql))
-extension/smart_rules--$(EXTVERSION).sql: $(INSTALL_PARTS)
-	cat $^ > $@
+BUILTIN_RULE_SETS = $(sort $(wildcard rulesets/*.yaml))
+extension/smart_rules--$(EXTVERSION).sql: $(INSTALL_PARTS) $(BUILTIN_RULE_SETS) scripts/builtin-rule-sets-sql
+	{ cat $(INSTALL_PARTS) && scripts/builtin-rule-sets-sql $(BUILTIN_RULE_SETS); } > $@
 
 $(shlib): $(CORE_LIB)
 
