@@ -534,3 +534,24 @@ $$;
 COMMENT ON FUNCTION resolve_rules(text, text) IS
     'the compiled rules of a rule set by name: the version given (any status), else the current one';
 
+
+-- Installs one built-in rule set (tenant '*', its only version published) from its YAML; the
+-- install script calls it for each of rulesets/*.yaml, then drops it.
+CREATE FUNCTION install_builtin_rule_set(source text) RETURNS void
+    LANGUAGE plpgsql VOLATILE
+    SET search_path = pg_catalog, pg_temp
+    AS $$
+DECLARE
+    compiled smart_rules.rule_ir := smart_rules.compile_rules(source);
+    header jsonb := compiled::jsonb;
+    set_id bigint;
+BEGIN
+    INSERT INTO smart_rules.rule_sets (tenant_id, name, marketplace, description)
+    VALUES ('*', header->>'ruleset', header->>'marketplace', header->>'description')
+    RETURNING id INTO set_id;
+    INSERT INTO smart_rules.rule_versions (rule_set_id, tenant_id, version, source, ir, checksum,
+                                           status, published_at, published_by)
+    VALUES (set_id, '*', header->>'version', source, compiled,
+            encode(sha256(convert_to(source, 'UTF8')), 'hex'), 'published', now(), current_user);
+END
+$$;
