@@ -18,6 +18,9 @@ const char *sqlstate(ErrorCode code) noexcept {
     case ErrorCode::kInvalidBinary: return "22P03";
     case ErrorCode::kOutOfMemory: return "53200";
     case ErrorCode::kInternal: return "XX000";
+    case ErrorCode::kBadCopyFileFormat: return "22P04";
+    case ErrorCode::kCharacterNotInRepertoire: return "22021";
+    case ErrorCode::kUntranslatableCharacter: return "22P05";
   }
   return "XX000";
 }

@@ -26,6 +26,9 @@ enum class ErrorCode : std::uint8_t {
   kInvalidBinary,       // 22P03 a rule_ir binary value that is not a valid program
   kOutOfMemory,         // 53200
   kInternal,            // XX000 a bug
+  kBadCopyFileFormat,   // 22P04 a malformed CSV document (quotes, row widths, header names)
+  kCharacterNotInRepertoire,  // 22021 bytes invalid in the encoding of a CSV document
+  kUntranslatableCharacter,   // 22P05 a character with no form in the target encoding
 };
 
 // The five-character SQLSTATE for an error class.
