@@ -163,6 +163,18 @@ suite_isolation() {
 
 # equivalence: apply_rules with the 16-rule benchmark set returns exactly the rows of the
 # hand-written SQL baseline on generated catalog data (test/bench/equivalence.sh).
+# golden: each marketplace's seller file read, corrected by its built-in rule set and written
+# back, compared byte for byte with the expected file and correction log (test/golden/run.sh).
+suite_golden() {
+  step "suite: golden"
+  require_cluster || { record_suite golden 0 1; return; }
+  run_shown golden 1200 bash "$SR_ROOT/test/golden/run.sh"
+  local log=$SR_LOG_DIR/golden.log
+  record_suite golden "$(extract_count 's/^\([0-9]*\) passed, [0-9]* failed$/\1/p' "$log")" \
+    "$(extract_count 's/^[0-9]* passed, \([0-9]*\) failed$/\1/p' "$log")"
+  tail -n 1 "$log" | grep -q '^[0-9]* passed, [0-9]* failed$' || record_suite golden 0 1
+}
+
 suite_equivalence() {
   step "suite: equivalence"
   require_cluster || { record_suite equivalence 0 1; return; }

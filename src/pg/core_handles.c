@@ -45,6 +45,9 @@ core_handles_release(CoreHandles *handles)
 		sr_buffer_free(&handles->buffer);
 	handles->buffer.data = NULL;
 	handles->buffer.len = 0;
+	if (handles->csv != NULL)
+		sr_csv_free(handles->csv);
+	handles->csv = NULL;
 }
 
 static void

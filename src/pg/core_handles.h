@@ -25,6 +25,7 @@ typedef struct CoreHandles
 	sr_program *program;		/* NULL when not (or no longer) held */
 	sr_diagnostics *diagnostics;	/* NULL when not (or no longer) held */
 	sr_buffer	buffer;			/* data NULL when not (or no longer) held */
+	sr_csv	   *csv;			/* NULL when not (or no longer) held */
 	MemoryContextCallback callback; /* frees the above on context reset */
 } CoreHandles;
 

@@ -12,6 +12,7 @@
 #include "postgres.h"
 
 #include "mb/pg_wchar.h"
+#include "utils/builtins.h"
 #include "utils/memutils.h"
 
 #include "server_encoding.h"
@@ -52,4 +53,25 @@ server_string_from_utf8(const char *data, size_t len)
 	if (converted == data)
 		return pnstrdup(data, len);
 	return converted;
+}
+
+/*
+ * The same as a text value (palloc'd), without the intermediate C string in
+ * a UTF-8 database.
+ */
+struct varlena *
+server_text_from_utf8(const char *data, size_t len)
+{
+	char	   *converted;
+
+	if (len > MaxAllocSize - VARHDRSZ)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("text produced by smart_rules is too long")));
+	if (len == 0)
+		return (struct varlena *) cstring_to_text_with_len("", 0);
+	converted = pg_any_to_server(data, (int) len, PG_UTF8);
+	if (converted == data)
+		return (struct varlena *) cstring_to_text_with_len(data, (int) len);
+	return (struct varlena *) cstring_to_text(converted);
 }

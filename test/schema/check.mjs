@@ -1,8 +1,8 @@
-// Checks docs/rules.schema.json: it compiles with ajv in strict mode; every valid fixture and
-// every ```yaml block of docs/rules.md passes it; every invalid fixture fails it, with a schema
-// error at the line its `# expect: <SQLSTATE> line <N>` header names; and the valid fixtures
-// together use every action the schema knows. Prints one line per failure, then
-// `N passed, M failed`; exits non-zero on any failure.
+// Checks docs/rules.schema.json: it compiles with ajv in strict mode; every valid fixture, every
+// built-in rule set (rulesets/) and every ```yaml block of docs/rules.md passes it; every
+// invalid fixture fails it, with a schema error at the line its `# expect: <SQLSTATE> line <N>`
+// header names; and the valid fixtures together use every action the schema knows. Prints one
+// line per failure, then `N passed, M failed`; exits non-zero on any failure.
 import { readFileSync, readdirSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -162,6 +162,18 @@ if (validate) {
       name,
       `expects line ${expectedLine}, schema errors are at lines ${[...lines].sort((a, b) => a - b).join(', ')}`,
     );
+  }
+
+  // The built-in rule sets shipped in the install script.
+  for (const file of yamlFiles(join(repoRoot, 'rulesets'))) {
+    const name = relative(repoRoot, file);
+    const loaded = loadYaml(readFileSync(file, 'utf8'));
+    if (loaded.error) {
+      record(false, name, `YAML does not parse: ${loaded.error}`);
+      continue;
+    }
+    const ok = validate(loaded.value);
+    record(ok, name, ok ? '' : describeErrors(validate.errors));
   }
 
   yamlBlocks(readFileSync(docsPath, 'utf8')).forEach((block) => {
