@@ -42,7 +42,6 @@ CREATE TEMP TABLE amazon_output AS
 SELECT smart_rules.last_run_id() AS amazon_run \gset
 
 \pset fieldsep ': '
-\pset recordsep '\n'
 \x on
 SELECT * FROM ml_output ORDER BY row_no;
 SELECT * FROM amazon_output ORDER BY row_no;
@@ -66,7 +65,7 @@ WHERE NOT EXISTS (SELECT FROM smart_rules.correction_logs l
                   WHERE l.run_id = s.run_id AND l.rule_id = r.rule_id)
 ORDER BY 1, 2;
 
--- What the seller must still fix: the rows with error or warning flags, one line per row.
+-- What the seller must still fix: the flags of each row, one line per row.
 SELECT l.rule_set, l.row_key,
        string_agg(l.rule_id || ' (' || l.severity || ')', ', ' ORDER BY l.rule_id) AS flags
 FROM smart_rules.correction_logs l
