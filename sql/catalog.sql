@@ -8,6 +8,13 @@ CREATE EXTENSION smart_rules;
 SET search_path = public, smart_rules;
 \set SHOW_CONTEXT never
 
+-- The walkthrough starts from an empty catalog: the built-in rule sets (mercado_livre, amazon)
+-- are removed first, past the immutability trigger, as only a superuser can.
+SET session_replication_role = replica;
+DELETE FROM rule_versions WHERE tenant_id = '*';
+DELETE FROM rule_sets WHERE tenant_id = '*';
+RESET session_replication_role;
+
 -- Without a tenant, nothing can be written.
 SELECT create_rule_set('shop');
 

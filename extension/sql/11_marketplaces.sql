@@ -90,6 +90,9 @@ BEGIN
 END
 $$;
 
+COMMENT ON FUNCTION marketplace_fields_check() IS
+    'trigger of marketplace_fields: a field must be a text field of smart_rules.product';
+
 CREATE TRIGGER marketplace_fields_check BEFORE INSERT OR UPDATE OF field ON marketplace_fields
     FOR EACH ROW EXECUTE FUNCTION marketplace_fields_check();
 
@@ -185,6 +188,13 @@ CREATE FUNCTION to_csv_final_text(state internal) RETURNS text
 
 CREATE FUNCTION to_csv_final_bytes(state internal) RETURNS bytea
     AS 'MODULE_PATHNAME' LANGUAGE C PARALLEL SAFE;
+
+COMMENT ON FUNCTION to_csv_step(internal, text, anyelement) IS
+    'transition function of to_csv and to_csv_bytes: keeps the row (the first call loads the profile)';
+COMMENT ON FUNCTION to_csv_step(internal, text, anyelement, text) IS
+    'transition function of to_csv_bytes with an encoding';
+COMMENT ON FUNCTION to_csv_final_text(internal) IS 'final function of to_csv: the file as text';
+COMMENT ON FUNCTION to_csv_final_bytes(internal) IS 'final function of to_csv_bytes: the file encoded';
 
 CREATE AGGREGATE to_csv(marketplace text, "row" anyelement) (
     SFUNC = to_csv_step,

@@ -5,7 +5,9 @@ SET smart_rules.tenant = 'golden';
 
 -- The rows in file order; the ordinal is the primary key, so a log row_key is the data row's
 -- number (1 = the first row after the header).
+SET client_min_messages = warning;
 DROP TABLE IF EXISTS golden_products;
+RESET client_min_messages;
 CREATE TABLE golden_products AS
 SELECT p.ordinality AS row_number, p.sku, p.title, p.description, p.brand, p.model, p.gtin,
        p.gtin_exemption_reason, p.price, p.currency, p.stock, p.condition, p.category,
@@ -29,4 +31,10 @@ SELECT encode(smart_rules.to_csv_bytes(:'marketplace',
 \o
 
 -- The log in the order it was written (one partition, one transaction).
-\copy (SELECT row_key AS row_number, rule_id, field, old_value, new_value, action, severity, message FROM smart_rules.correction_logs WHERE run_id = smart_rules.last_run_id() ORDER BY row_key::int, ctid) TO :'log_out' WITH (FORMAT csv, HEADER)
+\o :log_out
+COPY (SELECT row_key AS row_number, rule_id, field, old_value, new_value, action, severity, message
+        FROM smart_rules.correction_logs
+       WHERE run_id = smart_rules.last_run_id()
+       ORDER BY row_key::int, ctid)
+  TO STDOUT WITH (FORMAT csv, HEADER);
+\o

@@ -25,17 +25,17 @@ SELECT is((SELECT string_agg(a.attname || ' ' || format_type(a.atttypid, a.attty
 -- Functions.
 SELECT has_function('smart_rules', 'read_csv', ARRAY['bytea', 'text', 'jsonb'], 'read_csv(bytea, text, jsonb) exists');
 SELECT has_function('smart_rules', 'read_csv', ARRAY['text', 'text', 'jsonb'], 'read_csv(text, text, jsonb) exists');
-SELECT function_returns('smart_rules', 'read_csv', ARRAY['bytea', 'text', 'jsonb'], 'setof product',
+SELECT function_returns('smart_rules', 'read_csv', ARRAY['bytea', 'text', 'jsonb'], 'setof smart_rules.product',
                         'read_csv returns setof product');
 SELECT is(pg_get_function_arguments('smart_rules.read_csv(bytea, text, jsonb)'::regprocedure),
           'data bytea, marketplace text DEFAULT ''generic''::text, options jsonb DEFAULT ''{}''::jsonb',
           'read_csv defaults to the generic profile and no options');
-SELECT is_aggregate('smart_rules', 'to_csv', ARRAY['text', 'product'], 'to_csv(text, product) is an aggregate');
-SELECT function_returns('smart_rules', 'to_csv', ARRAY['text', 'product'], 'text', 'to_csv returns text');
-SELECT is_aggregate('smart_rules', 'to_csv_bytes', ARRAY['text', 'product'], 'to_csv_bytes(text, product) is an aggregate');
-SELECT is_aggregate('smart_rules', 'to_csv_bytes', ARRAY['text', 'product', 'text'],
-                    'to_csv_bytes(text, product, text) is an aggregate');
-SELECT function_returns('smart_rules', 'to_csv_bytes', ARRAY['text', 'product'], 'bytea', 'to_csv_bytes returns bytea');
+SELECT is_aggregate('smart_rules', 'to_csv', ARRAY['text', 'anyelement'], 'to_csv(text, anyelement) is an aggregate (a product or any row)');
+SELECT function_returns('smart_rules', 'to_csv', ARRAY['text', 'anyelement'], 'text', 'to_csv returns text');
+SELECT is_aggregate('smart_rules', 'to_csv_bytes', ARRAY['text', 'anyelement'], 'to_csv_bytes(text, anyelement) is an aggregate');
+SELECT is_aggregate('smart_rules', 'to_csv_bytes', ARRAY['text', 'anyelement', 'text'],
+                    'to_csv_bytes(text, anyelement, text) is an aggregate');
+SELECT function_returns('smart_rules', 'to_csv_bytes', ARRAY['text', 'anyelement'], 'bytea', 'to_csv_bytes returns bytea');
 
 -- Built-in profiles and rule sets.
 SELECT set_eq($$ SELECT marketplace FROM smart_rules.marketplace_profiles WHERE tenant_id = '*' $$,
