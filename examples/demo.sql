@@ -1,67 +1,76 @@
--- The demo (scripts/demo): compile the example rule set in the database, show its plan, apply
--- it to a small uploaded catalog and show the rows before and after, the corrections and the run.
--- Run with psql from the repository root, in a database with smart_rules installed;
--- -v rules_file=PATH picks another rule set.
+-- The demo (scripts/demo): a seller's Mercado Livre spreadsheet, exported from Excel
+-- (examples/loja-mercado-livre.csv: ';'-separated, Windows-1252, the usual mistakes), is read
+-- with read_csv, corrected by the built-in mercado_livre rule set, and written back with
+-- to_csv_bytes as a file ready to upload; on the way it shows the rows before and after, every
+-- correction with its reason, and the run. Run with psql from the repository root, in a database
+-- with smart_rules installed; -v out=PATH names the corrected file (default
+-- build/demo/loja-mercado-livre-corrigida.csv; its directory must exist).
 \set ON_ERROR_STOP on
 \set QUIET on
 \pset pager off
-\if :{?rules_file}
+\if :{?out}
 \else
-\set rules_file examples/catalog-cleanup.yaml
+\set out build/demo/loja-mercado-livre-corrigida.csv
 \endif
-\set rules_source `cat :'rules_file'`
+\set data `base64 -w0 examples/loja-mercado-livre.csv`
+
+-- Logged runs write their corrections as rows of the current tenant.
+SET smart_rules.tenant = 'loja-demo';
 
 \echo
-\echo '== compile the rule set into a rule_ir value'
-CREATE TEMP TABLE demo_rules AS
-SELECT smart_rules.compile_rules(:'rules_source') AS ir;
-SELECT pg_column_size(ir) AS rule_ir_bytes FROM demo_rules;
+\echo '== 1. read the seller''s file: read_csv(bytes, ''mercado_livre'') (encoding, delimiter and header detected)'
+CREATE TEMP TABLE upload AS
+SELECT p.ordinality AS line, p.sku, p.title, p.description, p.brand, p.model, p.gtin,
+       p.gtin_exemption_reason, p.price, p.currency, p.stock, p.condition, p.category,
+       p.image_urls, p.ncm, p.extra
+  FROM smart_rules.read_csv(decode(:'data', 'base64'), 'mercado_livre') WITH ORDINALITY AS p;
+ALTER TABLE upload ADD PRIMARY KEY (line);
+SELECT line, sku, title, price, stock, condition, gtin, ncm FROM upload ORDER BY line;
 
 \echo
-\echo '== explain_rules: what the rule set will do'
-\pset format unaligned
-\pset tuples_only on
-SELECT smart_rules.explain_rules(ir) FROM demo_rules;
-
-\pset format aligned
-\pset tuples_only off
-\echo
-\echo '== a seller''s uploaded catalog, as it arrived'
-CREATE TEMP TABLE uploaded_products (
-  sku text PRIMARY KEY, title text, brand text, gtin text, price text, stock text,
-  condition text, ncm text, description text
-);
-INSERT INTO uploaded_products VALUES
-  ('MS-01', '  MOUSE ÓPTICO   SEM FIO USB  ', ' logitech ', '4006381333931', 'R$ 89,90', '12',
-   'Novo', '8471.60.53', '<p>Mouse &amp; receptor <b>USB</b></p>'),
-  ('KB-02', 'Teclado mecânico ABNT2 frete grátis com iluminação RGB e apoio de pulso destacável',
-   NULL, '7891000315508', '1.234,56', '', 'usado', '84716052', NULL),
-  ('HS-03', 'Headset gamer', 'HyperX', '036000291452', 'consulte', '3', 'recondicionado', NULL,
-   'Som surround 7.1');
-SELECT sku, title, brand, gtin, price, stock, condition, ncm FROM uploaded_products ORDER BY sku;
+\echo '== 2. the built-in rule set'
+SELECT name, smart_rules.current_version(name) AS version,
+       (SELECT jsonb_array_length(v.ir::jsonb->'rules') FROM smart_rules.rule_versions v
+         WHERE v.rule_set_id = s.id) AS rules
+  FROM smart_rules.rule_sets s WHERE name = 'mercado_livre';
 
 \echo
-\echo '== apply_rules: the same rows, corrected (price and stock typed by the target table)'
-CREATE TEMP TABLE clean_products (
-  sku text, title text, brand text, gtin text, price numeric(12,2), stock int,
-  condition text, ncm text, description text
-);
--- A logged run writes its corrections as rows of the current tenant.
-SET smart_rules.tenant = 'demo-seller';
-INSERT INTO clean_products
-SELECT * FROM smart_rules.apply_rules((SELECT ir FROM demo_rules), 'uploaded_products',
-                                      NULL::clean_products);
-SELECT sku, title, brand, gtin, price, stock, condition, ncm, description
-  FROM clean_products ORDER BY sku;
+\echo '== 3. apply it: apply_rules(''mercado_livre'', ''upload'', NULL::upload)'
+CREATE TEMP TABLE corrected AS
+SELECT * FROM smart_rules.apply_rules('mercado_livre', 'upload', NULL::upload);
+SELECT line, sku, title, price, stock, condition, gtin, ncm FROM corrected ORDER BY line;
 
 \echo
-\echo '== what was corrected and why (correction_logs of this run)'
-SELECT row_key AS sku, rule_id, field, old_value, new_value, action, severity, message
+\echo '== 4. what was corrected and why (correction_logs of this run; row_key = the file''s data row)'
+SELECT row_key AS line, rule_id, field, old_value, new_value, action, severity
   FROM smart_rules.correction_logs
  WHERE run_id = smart_rules.last_run_id()
- ORDER BY row_key, rule_id;
+ ORDER BY row_key::int, ctid;
 
 \echo
-\echo '== the run (run_summary)'
+\echo '== ... and the messages a seller reads, for the first two rows'
+SELECT row_key AS line, message
+  FROM smart_rules.correction_logs
+ WHERE run_id = smart_rules.last_run_id() AND row_key::int <= 2
+ ORDER BY row_key::int, ctid;
+
+\echo
+\echo '== 5. the run (run_summary)'
 SELECT rows_in, rows_out, rows_changed, corrections, violations, rejected
   FROM smart_rules.run_summary(smart_rules.last_run_id());
+
+\echo
+\echo '== 6. the corrected file: to_csv_bytes(''mercado_livre'', row ORDER BY line) (Windows-1252, as Excel opens it)'
+CREATE TEMP TABLE corrected_file AS
+SELECT smart_rules.to_csv_bytes('mercado_livre', c ORDER BY c.line) AS bytes FROM corrected c;
+\set write_file '| base64 -d > ' :out
+\pset tuples_only on
+\pset format unaligned
+\o :write_file
+SELECT encode(bytes, 'base64') FROM corrected_file;
+\o
+\echo 'written to' :out ', its first lines:'
+SELECT left(line, 150)
+  FROM corrected_file,
+       regexp_split_to_table(convert_from(bytes, 'WIN1252'), E'\r\n') WITH ORDINALITY AS l(line, n)
+ WHERE n <= 3 ORDER BY n;
