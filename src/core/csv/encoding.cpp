@@ -97,6 +97,15 @@ std::optional<DecodedText> decode_utf8(std::string_view bytes, Diagnostics &diag
   return DecodedText::borrowed(bytes, Encoding::kUtf8);
 }
 
+// The end of the run of ASCII bytes that starts at `pos`, found a word at a time.
+std::size_t ascii_run_end(std::string_view text, std::size_t pos) noexcept {
+  while (pos + word::kSize <= text.size() && (word::load(text, pos) & word::kHighBits) == 0) {
+    pos += word::kSize;
+  }
+  while (pos < text.size() && static_cast<unsigned char>(text[pos]) < 0x80) ++pos;
+  return pos;
+}
+
 // Windows-1252 bytes in UTF-8: every byte has a code point. The exact size is counted first,
 // so that the text is written once into a buffer of its final size.
 DecodedText decode_windows_1252(std::string_view bytes) {
@@ -109,13 +118,7 @@ DecodedText decode_windows_1252(std::string_view bytes) {
   char *dest = out.data();
   std::size_t pos = 0;
   while (pos < bytes.size()) {
-    // Copy the ASCII run first, a word at a time where possible.
-    std::size_t run_end = pos;
-    while (run_end + word::kSize <= bytes.size() &&
-           (word::load(bytes, run_end) & word::kHighBits) == 0) {
-      run_end += word::kSize;
-    }
-    while (run_end < bytes.size() && static_cast<unsigned char>(bytes[run_end]) < 0x80) ++run_end;
+    const std::size_t run_end = ascii_run_end(bytes, pos);
     std::memcpy(dest, bytes.data() + pos, run_end - pos);
     dest += run_end - pos;
     pos = run_end;
@@ -191,6 +194,10 @@ bool encode_windows_1252(std::string_view text, std::string &out, Diagnostics &d
   out.reserve(text.size());
   std::size_t pos = 0;
   while (pos < text.size()) {
+    const std::size_t run_end = ascii_run_end(text, pos);
+    out.append(text.data() + pos, run_end - pos);
+    pos = run_end;
+    if (pos == text.size()) break;
     const std::size_t start = pos;
     const char32_t c = text::detail::decode_at(text, pos);
     const int byte = windows_1252_byte(c);
