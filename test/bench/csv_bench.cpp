@@ -17,9 +17,9 @@ namespace {
 constexpr std::size_t kRows = 100000;
 
 const sr_csv_alias kAliases[] = {
-    {"sku", 0},        {"title", 1},     {"description", 2}, {"brand", 3},  {"model", 4},
-    {"gtin", 5},       {"price", 6},     {"currency", 7},    {"stock", 8},  {"condition", 9},
-    {"category", 10},  {"image_urls", 11}, {"ncm", 12},     {"Preço", 6},  {"Marca", 3},
+    {"sku", 0},       {"title", 1},       {"description", 2}, {"brand", 3}, {"model", 4},
+    {"gtin", 5},      {"price", 6},       {"currency", 7},    {"stock", 8}, {"condition", 9},
+    {"category", 10}, {"image_urls", 11}, {"ncm", 12},        {"Preço", 6}, {"Marca", 3},
 };
 
 sr_csv_options catalog_options() {
@@ -36,7 +36,8 @@ std::string quoted_description(std::size_t row, bool multi_line) {
   std::string text =
       "Tênis de corrida leve, confortável e respirável. Cabedal em malha, solado de borracha "
       "\"\"Waffle\"\" e amortecimento na entressola; ideal para treinos diários, caminhadas e uso "
-      "casual. Modelo " + std::to_string(row) + ", garantia de 3 meses, nota fiscal inclusa.";
+      "casual. Modelo " +
+      std::to_string(row) + ", garantia de 3 meses, nota fiscal inclusa.";
   if (multi_line) text += "\r\nCuidados: lavar à mão.\r\nNão usar secadora.";
   while (text.size() < 400) text += " Envio em até 24h úteis após a confirmação.";
   text.resize(400);
@@ -101,7 +102,8 @@ void run_parse(benchmark::State &state, const std::string &bytes, const sr_csv_o
     std::size_t total = 0;
     const std::size_t columns = sr_csv_column_count(csv);
     for (std::size_t row = 0; row < kRows; ++row) {
-      for (std::size_t column = 0; column < columns; ++column) total += sr_csv_cell(csv, row, column).len;
+      for (std::size_t column = 0; column < columns; ++column)
+        total += sr_csv_cell(csv, row, column).len;
     }
     benchmark::DoNotOptimize(total);
     sr_csv_free(csv);
@@ -142,7 +144,8 @@ void BM_FormatCatalog(benchmark::State &state) {
   for (auto _ : state) {
     written = 0;
     for (std::size_t row = 0; row < kRows; ++row) {
-      for (std::size_t column = 0; column < columns; ++column) fields[column] = sr_csv_cell(csv, row, column);
+      for (std::size_t column = 0; column < columns; ++column)
+        fields[column] = sr_csv_cell(csv, row, column);
       sr_buffer out{nullptr, 0};
       if (sr_csv_format_record(fields.data(), columns, ',', &out) != SR_OK) std::abort();
       written += out.len;

@@ -37,8 +37,8 @@ using DiagnosticsHandle = std::unique_ptr<sr_diagnostics, DiagnosticsFree>;
 
 constexpr size_t kFieldCount = 4;
 const sr_csv_alias kAliases[] = {
-    {"sku", 0},   {"item_sku", 0}, {"Seller SKU", 0}, {"title", 1},  {"Título", 1},
-    {"item_name", 1}, {"price", 2}, {"Preço", 2},     {"brand", 3}, {"Marca", 3},
+    {"sku", 0},       {"item_sku", 0}, {"Seller SKU", 0}, {"title", 1}, {"Título", 1},
+    {"item_name", 1}, {"price", 2},    {"Preço", 2},      {"brand", 3}, {"Marca", 3},
 };
 
 [[noreturn]] void fail(const char *call, const char *what) {
@@ -63,7 +63,8 @@ void check_diagnostics(const sr_diagnostics *diagnostics, sr_status status, cons
     require(view.line >= 0, call, "negative line");
   }
   const long first_error = sr_diagnostics_first_error(diagnostics);
-  require((first_error >= 0) == (status == SR_ERROR), call, "first error disagrees with the status");
+  require((first_error >= 0) == (status == SR_ERROR), call,
+          "first error disagrees with the status");
 }
 
 bool is_text(std::string_view bytes) {
@@ -163,7 +164,8 @@ void check_round_trip(std::string_view bytes) {
     const sr_status status = sr_csv_encode(document.data(), document.size(), SR_CSV_WINDOWS_1252,
                                            &encoded, &diagnostics);
     DiagnosticsHandle owned_diagnostics(diagnostics);
-    require(status == SR_OK || status == SR_ERROR, "sr_csv_encode", "neither accepted nor rejected");
+    require(status == SR_OK || status == SR_ERROR, "sr_csv_encode",
+            "neither accepted nor rejected");
     check_diagnostics(diagnostics, status, "sr_csv_encode");
     if (status != SR_OK) continue;
     const std::string windows_1252(encoded.data, encoded.len);

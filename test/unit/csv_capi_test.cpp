@@ -159,7 +159,8 @@ TEST(CsvCApi, FormattedRecordsParseBack) {
   sr_buffer first{nullptr, 0}, second{nullptr, 0};
   ASSERT_EQ(sr_csv_format_record(header, 2, ';', &first), SR_OK);
   ASSERT_EQ(sr_csv_format_record(row, 2, ';', &second), SR_OK);
-  const std::string document = std::string(first.data, first.len) + std::string(second.data, second.len);
+  const std::string document =
+      std::string(first.data, first.len) + std::string(second.data, second.len);
   sr_buffer_free(&first);
   sr_buffer_free(&second);
   const Parsed parsed(document, nullptr);
