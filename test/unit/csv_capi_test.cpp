@@ -113,6 +113,28 @@ TEST(CsvCApi, MalformedDocumentsReportSqlstateAndLine) {
   }
 }
 
+TEST(CsvCApi, NulCharactersAndLimits) {
+  const Parsed nul(std::string_view("sku\r\n\"a\nb\"\r\nx\0y\r\n", 17), nullptr);
+  ASSERT_EQ(nul.status, SR_ERROR);
+  EXPECT_STREQ(nul.first_error().sqlstate, "22021");
+  EXPECT_EQ(nul.first_error().line, 4);
+
+  sr_csv_options tabs{};
+  tabs.delimiter = '\t';
+  const Parsed wide(("sku\n" + std::string(1600, '\t') + "x\n"), &tabs);
+  ASSERT_EQ(wide.status, SR_ERROR);
+  EXPECT_STREQ(wide.first_error().sqlstate, "54000");
+
+  // The size is checked before a byte is read, so the length may exceed the buffer.
+  const char small[] = "sku\n";
+  sr_csv *csv = nullptr;
+  sr_diagnostics *diagnostics = nullptr;
+  ASSERT_EQ(sr_csv_parse(small, size_t{1} << 30, nullptr, &csv, &diagnostics), SR_ERROR);
+  EXPECT_EQ(csv, nullptr);
+  EXPECT_STREQ(sr_diagnostics_get(diagnostics, 0).sqlstate, "54000");
+  sr_diagnostics_free(diagnostics);
+}
+
 TEST(CsvCApi, BadOptionsAre22023) {
   sr_csv_options options = catalog_options();
   options.delimiter = '|';
