@@ -1,9 +1,10 @@
 // csv_fuzzer: a libFuzzer target for the CSV reader and writer, driven through the C ABI as the
 // PostgreSQL glue drives them. For every input:
 //   - sr_csv_parse(input) with everything detected (encoding, delimiter, header row) and a small
-//     catalog profile, then with UTF-8 given: each call ends in SR_OK or SR_ERROR with
-//     consistent diagnostics; a document read has a known delimiter, columns meaning known
-//     fields, rows on increasing lines after the header, and cells of valid UTF-8 without NUL;
+//     catalog profile, then with options the last byte chooses: each call ends in SR_OK or
+//     SR_ERROR with consistent diagnostics; a document read has a known delimiter, columns
+//     meaning known fields, rows on increasing lines after the header, and cells of valid UTF-8
+//     without NUL;
 //   - the input cut into fields at each 0x1F byte (when it is valid UTF-8 without NUL): a header
 //     and that record written by sr_csv_format_record must parse back to the same cells with
 //     each delimiter, and, when sr_csv_encode can write it in Windows-1252, read back from
@@ -183,8 +184,15 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, size_t size) {
   options.aliases = kAliases;
   options.alias_count = sizeof kAliases / sizeof kAliases[0];
   parse(bytes, options, "sr_csv_parse detected");
-  options.encoding = SR_CSV_UTF8;
-  parse(bytes, options, "sr_csv_parse utf-8");
+  if (size > 0) {
+    // The last byte chooses given options: delimiter, header line and encoding.
+    const std::uint8_t choice = data[size - 1];
+    const char delimiters[] = {0, ',', ';', '\t'};
+    options.delimiter = delimiters[choice & 3];
+    options.header_line = (choice >> 2) & 7;
+    options.encoding = static_cast<sr_csv_encoding>((choice >> 5) % 5);
+    parse(bytes, options, "sr_csv_parse given options");
+  }
   check_round_trip(bytes);
   return 0;
 }
