@@ -49,7 +49,8 @@ sr_csv_encoding to_c_encoding(csv::Encoding encoding) noexcept {
 }
 
 // The profile of `options` as an alias table; nullopt with 22023 errors when it is malformed.
-std::optional<csv::AliasTable> alias_table(const sr_csv_options &options, Diagnostics &diagnostics) {
+std::optional<csv::AliasTable> alias_table(const sr_csv_options &options,
+                                           Diagnostics &diagnostics) {
   if (options.alias_count > 0 && options.aliases == nullptr) {
     diagnostics.error(ErrorCode::kInvalidParameter, "the aliases are missing", {});
     return std::nullopt;
@@ -102,7 +103,8 @@ sr_status sr_csv_parse(const char *data, size_t len, const sr_csv_options *optio
   if (diagnostics) *diagnostics = nullptr;
   return guarded([&] {
     const sr_csv_options defaults{0, SR_CSV_DETECT, 0, 0, nullptr, 0};
-    const std::string_view bytes = data != nullptr ? std::string_view(data, len) : std::string_view();
+    const std::string_view bytes =
+        data != nullptr ? std::string_view(data, len) : std::string_view();
     Diagnostics found;
     std::optional<csv::Document> document =
         read_document(bytes, options != nullptr ? *options : defaults, found);
@@ -185,10 +187,10 @@ sr_status sr_csv_encode(const char *text, size_t len, sr_csv_encoding encoding, 
     Diagnostics found;
     csv::Encoding target = csv::Encoding::kDetect;
     std::string encoded;
-    const bool ok = to_encoding(encoding, target, found) &&
-                    csv::encode_from_utf8(text != nullptr ? std::string_view(text, len)
-                                                          : std::string_view(),
-                                          target, encoded, found);
+    const bool ok =
+        to_encoding(encoding, target, found) &&
+        csv::encode_from_utf8(text != nullptr ? std::string_view(text, len) : std::string_view(),
+                              target, encoded, found);
     hand_over(std::move(found), diagnostics);
     if (!ok) return SR_ERROR;
     fill_buffer(encoded, out);

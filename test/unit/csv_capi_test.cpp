@@ -113,6 +113,28 @@ TEST(CsvCApi, MalformedDocumentsReportSqlstateAndLine) {
   }
 }
 
+TEST(CsvCApi, NulCharactersAndLimits) {
+  const Parsed nul(std::string_view("sku\r\n\"a\nb\"\r\nx\0y\r\n", 17), nullptr);
+  ASSERT_EQ(nul.status, SR_ERROR);
+  EXPECT_STREQ(nul.first_error().sqlstate, "22021");
+  EXPECT_EQ(nul.first_error().line, 4);
+
+  sr_csv_options tabs{};
+  tabs.delimiter = '\t';
+  const Parsed wide(("sku\n" + std::string(1600, '\t') + "x\n"), &tabs);
+  ASSERT_EQ(wide.status, SR_ERROR);
+  EXPECT_STREQ(wide.first_error().sqlstate, "54000");
+
+  // The size is checked before a byte is read, so the length may exceed the buffer.
+  const char small[] = "sku\n";
+  sr_csv *csv = nullptr;
+  sr_diagnostics *diagnostics = nullptr;
+  ASSERT_EQ(sr_csv_parse(small, size_t{1} << 30, nullptr, &csv, &diagnostics), SR_ERROR);
+  EXPECT_EQ(csv, nullptr);
+  EXPECT_STREQ(sr_diagnostics_get(diagnostics, 0).sqlstate, "54000");
+  sr_diagnostics_free(diagnostics);
+}
+
 TEST(CsvCApi, BadOptionsAre22023) {
   sr_csv_options options = catalog_options();
   options.delimiter = '|';
@@ -159,7 +181,8 @@ TEST(CsvCApi, FormattedRecordsParseBack) {
   sr_buffer first{nullptr, 0}, second{nullptr, 0};
   ASSERT_EQ(sr_csv_format_record(header, 2, ';', &first), SR_OK);
   ASSERT_EQ(sr_csv_format_record(row, 2, ';', &second), SR_OK);
-  const std::string document = std::string(first.data, first.len) + std::string(second.data, second.len);
+  const std::string document =
+      std::string(first.data, first.len) + std::string(second.data, second.len);
   sr_buffer_free(&first);
   sr_buffer_free(&second);
   const Parsed parsed(document, nullptr);

@@ -18,7 +18,8 @@ using Names = std::vector<std::string>;
 
 TEST(CsvDocument, ReadsACommaSeparatedCatalog) {
   const auto result = read_csv(
-      "sku,title,price,cor\r\nA1,\"Tênis, preto\",199.90,preto\r\nA2,\"Bola \"\"oficial\"\"\",50,\r\n");
+      "sku,title,price,cor\r\nA1,\"Tênis, preto\",199.90,preto\r\nA2,\"Bola "
+      "\"\"oficial\"\"\",50,\r\n");
   ASSERT_TRUE(result.document) << result.message();
   const Document &document = *result.document;
   EXPECT_EQ(document.delimiter(), ',');
@@ -29,8 +30,8 @@ TEST(CsvDocument, ReadsACommaSeparatedCatalog) {
   EXPECT_EQ(document.column_field(1), 1);
   EXPECT_EQ(document.column_field(2), 2);
   EXPECT_EQ(document.column_field(3), -1);
-  EXPECT_EQ(cells_of(document),
-            (Rows{{"A1", "Tênis, preto", "199.90", "preto"}, {"A2", "Bola \"oficial\"", "50", ""}}));
+  EXPECT_EQ(cells_of(document), (Rows{{"A1", "Tênis, preto", "199.90", "preto"},
+                                      {"A2", "Bola \"oficial\"", "50", ""}}));
   EXPECT_EQ(document.row_line(0), 2u);
   EXPECT_EQ(document.row_line(1), 3u);
 }
@@ -51,8 +52,7 @@ TEST(CsvDocument, DetectsTabs) {
 }
 
 TEST(CsvDocument, DetectionRespectsQuotes) {
-  const auto result = read_csv(
-      "a;b\n\"x,y,z\";\"1,2,3\"\n\"p,q,r\";\"4,5,6\"\n", {}, AliasTable());
+  const auto result = read_csv("a;b\n\"x,y,z\";\"1,2,3\"\n\"p,q,r\";\"4,5,6\"\n", {}, AliasTable());
   ASSERT_TRUE(result.document) << result.message();
   EXPECT_EQ(result.document->delimiter(), ';');
 }

@@ -88,7 +88,11 @@ TEST(CsvEncoding, Utf16BigEndianWithBom) {
 }
 
 TEST(CsvEncoding, UnpairedSurrogateIsAnErrorNamingTheLine) {
-  const std::string bytes("\xFF\xFE" "a\0\n\0b\0\r\0\n\0\x00\xD8" "c\0", 16);
+  const std::string bytes(
+      "\xFF\xFE"
+      "a\0\n\0b\0\r\0\n\0\x00\xD8"
+      "c\0",
+      16);
   Decoded result = decode(bytes);
   EXPECT_FALSE(result.text);
   ASSERT_TRUE(result.diagnostics.has_errors());
@@ -101,7 +105,10 @@ TEST(CsvEncoding, UnpairedSurrogateIsAnErrorNamingTheLine) {
 }
 
 TEST(CsvEncoding, OddUtf16LengthIsAnError) {
-  Decoded result = decode(std::string("\xFF\xFE" "a\0b", 5));
+  Decoded result =
+      decode(std::string("\xFF\xFE"
+                         "a\0b",
+                         5));
   EXPECT_FALSE(result.text);
   ASSERT_TRUE(result.diagnostics.has_errors());
   EXPECT_EQ(result.diagnostics.first_error().message,

@@ -25,8 +25,8 @@ TEST(CsvHeaderNames, NormalizationIgnoresCaseAccentsAndSeparators) {
   EXPECT_EQ(normalized("item_sku"), normalized("Item SKU"));
   EXPECT_EQ(normalized("--Item -_- SKU--"), "item sku");
   EXPECT_EQ(normalized("Título\t\n do\u00A0Produto"), "titulo do produto");
-  EXPECT_EQ(normalized("ＳＫＵ"), "sku");            // fullwidth letters (NFKD)
-  EXPECT_EQ(normalized("Straße"), "strasse");        // full case folding
+  EXPECT_EQ(normalized("ＳＫＵ"), "sku");               // fullwidth letters (NFKD)
+  EXPECT_EQ(normalized("Straße"), "strasse");           // full case folding
   EXPECT_EQ(normalized("Pre\u0301c\u0327o"), "preco");  // decomposed marks dropped
   EXPECT_EQ(normalized("ÅNGSTRÖM"), "angstrom");
   EXPECT_EQ(normalized(" _ - "), "");

@@ -1,11 +1,12 @@
 // RFC 4180 record parsing: quoting, line ends (LF, CRLF, lone CR), embedded line ends, blank
 // lines, physical line numbers, the errors and the field limit.
+#include "csv/csv_reader.hpp"
+
 #include <gtest/gtest.h>
 
 #include <string>
 #include <vector>
 
-#include "csv/csv_reader.hpp"
 #include "csv/lines.hpp"
 
 namespace smart_rules::csv {
@@ -130,11 +131,10 @@ TEST(CsvReader, OtherDelimitersMakeCommasOrdinary) {
 
 TEST(CsvReader, LongUnquotedAndQuotedRunsCrossWordBoundaries) {
   const std::string long_text(1000, 'x');
-  const std::string text = long_text + "," + "\"" + long_text + "\"\"" + long_text + "\"\n" +
-                           long_text + "\n";
+  const std::string text =
+      long_text + "," + "\"" + long_text + "\"\"" + long_text + "\"\n" + long_text + "\n";
   const Parsed parsed = parse(text);
-  EXPECT_EQ(parsed.records(),
-            (Records{{long_text, long_text + "\"" + long_text}, {long_text}}));
+  EXPECT_EQ(parsed.records(), (Records{{long_text, long_text + "\"" + long_text}, {long_text}}));
 }
 
 TEST(CsvReader, AtMost1600Fields) {

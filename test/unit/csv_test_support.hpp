@@ -18,10 +18,10 @@ namespace smart_rules::csv::testing {
 // A small catalog profile: fields 0 sku, 1 title, 2 price, 3 brand, 4 description.
 inline const std::vector<Alias> &catalog_aliases() {
   static const std::vector<Alias> aliases = {
-      {"sku", 0},       {"item_sku", 0},          {"Seller SKU", 0}, {"title", 1},
-      {"item_name", 1}, {"Título", 1},           {"Product Name", 1}, {"price", 2},
-      {"Preço", 2},     {"standard_price", 2},    {"Price", 2},      {"brand", 3},
-      {"brand_name", 3}, {"Marca", 3},            {"description", 4}, {"product_description", 4},
+      {"sku", 0},        {"item_sku", 0},       {"Seller SKU", 0},   {"title", 1},
+      {"item_name", 1},  {"Título", 1},         {"Product Name", 1}, {"price", 2},
+      {"Preço", 2},      {"standard_price", 2}, {"Price", 2},        {"brand", 3},
+      {"brand_name", 3}, {"Marca", 3},          {"description", 4},  {"product_description", 4},
   };
   return aliases;
 }

@@ -1,11 +1,12 @@
 // Writing CSV records: when fields are quoted, doubled quotes, CRLF, and round trips of tricky
 // fields through the reader.
+#include "csv/csv_writer.hpp"
+
 #include <gtest/gtest.h>
 
 #include <string>
 #include <vector>
 
-#include "csv/csv_writer.hpp"
 #include "csv_test_support.hpp"
 
 namespace smart_rules::csv {

@@ -12,15 +12,13 @@ namespace smart_rules::csv {
 
 namespace {
 
-SourceLocation at_line(std::size_t line) noexcept { return {static_cast<int>(line), 0}; }
-
 bool valid_options(std::string_view bytes, const ReadOptions &options, Diagnostics &diagnostics) {
   const std::size_t errors_before = diagnostics.error_count();
   if (bytes.size() > kMaxInputBytes) {
-    diagnostics.error(ErrorCode::kLimitExceeded,
-                      "CSV data of " + std::to_string(bytes.size()) +
-                          " bytes is too large: the limit is 1 GiB",
-                      {});
+    diagnostics.error(
+        ErrorCode::kLimitExceeded,
+        "CSV data of " + std::to_string(bytes.size()) + " bytes is too large: the limit is 1 GiB",
+        {});
   }
   const char d = options.delimiter;
   if (d != 0 && d != ',' && d != ';' && d != '\t') {
@@ -36,8 +34,8 @@ bool free_of_nul(std::string_view text, Diagnostics &diagnostics) {
   const auto offset = static_cast<std::size_t>(static_cast<const char *>(nul) - text.data());
   const std::size_t line = line_at(text, offset);
   diagnostics.error(ErrorCode::kCharacterNotInRepertoire,
-                    "line " + std::to_string(line) + ": NUL character (0x00) in the data",
-                    at_line(line), {}, "text values cannot hold NUL characters");
+                    line_name(line) + ": NUL character (0x00) in the data", line_location(line), {},
+                    "text values cannot hold NUL characters");
   return false;
 }
 
@@ -50,10 +48,9 @@ bool rows_fit_header(const RecordTable &table, std::size_t header, Diagnostics &
     for (std::size_t cell = width; cell < count; ++cell) {
       if (table.cell(record, cell).empty()) continue;
       diagnostics.error(ErrorCode::kBadCopyFileFormat,
-                        "line " + std::to_string(table.line(record)) + " has " +
-                            std::to_string(count) + " fields, the header has " +
-                            std::to_string(width),
-                        at_line(table.line(record)));
+                        line_name(table.line(record)) + " has " + std::to_string(count) +
+                            " fields, the header has " + std::to_string(width),
+                        line_location(table.line(record)));
       return false;
     }
   }
@@ -92,7 +89,7 @@ std::optional<Document> Document::read(std::string_view bytes, const ReadOptions
       diagnostics.error(ErrorCode::kInvalidParameter,
                         "no row starts at line " + std::to_string(options.header_line) +
                             ", the header line given",
-                        at_line(options.header_line));
+                        line_location(options.header_line));
       return std::nullopt;
     }
   } else {

@@ -16,9 +16,9 @@
 namespace smart_rules::csv {
 
 struct ReadOptions {
-  char delimiter = 0;                  // ',', ';' or '\t'; 0 detects it
+  char delimiter = 0;  // ',', ';' or '\t'; 0 detects it
   Encoding encoding = Encoding::kDetect;
-  std::size_t header_line = 0;         // 1-based physical line of the header; 0 detects it
+  std::size_t header_line = 0;  // 1-based physical line of the header; 0 detects it
 };
 
 class Document {

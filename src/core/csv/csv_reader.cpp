@@ -3,6 +3,7 @@
 
 #include <algorithm>
 
+#include "csv/lines.hpp"
 #include "text/transform_support.hpp"
 
 namespace smart_rules::csv {
@@ -38,10 +39,6 @@ std::size_t find_first_of3(std::string_view text, std::size_t pos, char a, char 
 
 bool is_line_end(char c) noexcept { return c == '\n' || c == '\r'; }
 
-std::string line_text(std::size_t line) { return "line " + std::to_string(line); }
-
-SourceLocation at_line(std::size_t line) noexcept { return {static_cast<int>(line), 0}; }
-
 }  // namespace
 
 std::size_t RecordTable::record_at_line(std::size_t line) const noexcept {
@@ -70,10 +67,10 @@ bool RecordParser::parse_quoted_field(std::string &bytes, std::size_t column,
   for (;;) {
     const std::size_t found = find_first_of3(text_, pos_, '"', '\n', '\r');
     if (found == text_.size()) {
-      diagnostics.error(ErrorCode::kBadCopyFileFormat,
-                        line_text(start_line) + ": unterminated quoted field in column " +
-                            std::to_string(column),
-                        at_line(start_line));
+      diagnostics.error(
+          ErrorCode::kBadCopyFileFormat,
+          line_name(start_line) + ": unterminated quoted field in column " + std::to_string(column),
+          line_location(start_line));
       return false;
     }
     pos_ = found;
@@ -94,9 +91,9 @@ bool RecordParser::parse_quoted_field(std::string &bytes, std::size_t column,
   while (pos_ < text_.size() && text_[pos_] == ' ') ++pos_;
   if (pos_ < text_.size() && text_[pos_] != delimiter_ && !is_line_end(text_[pos_])) {
     diagnostics.error(ErrorCode::kBadCopyFileFormat,
-                      line_text(line_) + ": unexpected text after a closing quote in column " +
+                      line_name(line_) + ": unexpected text after a closing quote in column " +
                           std::to_string(column),
-                      at_line(line_));
+                      line_location(line_));
     return false;
   }
   return true;
@@ -116,10 +113,10 @@ ParseStep RecordParser::next(RecordTable &table, Diagnostics &diagnostics) {
   };
   for (std::size_t column = 1;; ++column) {
     if (column > kMaxFields) {
-      diagnostics.error(ErrorCode::kLimitExceeded,
-                        line_text(record_line) + " has more than " + std::to_string(kMaxFields) +
-                            " fields",
-                        at_line(record_line));
+      diagnostics.error(
+          ErrorCode::kLimitExceeded,
+          line_name(record_line) + " has more than " + std::to_string(kMaxFields) + " fields",
+          line_location(record_line));
       return fail();
     }
     if (pos_ < text_.size() && text_[pos_] == '"') {

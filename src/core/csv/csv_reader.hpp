@@ -39,7 +39,8 @@ class RecordTable {
   // Cell `index` (< cell_count(record)) of `record`.
   std::string_view cell(std::size_t record, std::size_t index) const noexcept {
     const std::size_t cell = record_first_cell_[record] + index;
-    return std::string_view(bytes_).substr(cell_bounds_[cell], cell_bounds_[cell + 1] - cell_bounds_[cell]);
+    return std::string_view(bytes_).substr(cell_bounds_[cell],
+                                           cell_bounds_[cell + 1] - cell_bounds_[cell]);
   }
   // The physical line where `record` starts.
   std::size_t line(std::size_t record) const noexcept { return record_lines_[record]; }

@@ -13,7 +13,7 @@ namespace {
 constexpr char kCandidates[] = {',', ';', '\t'};
 
 struct Score {
-  std::size_t consistent = 0;     // sampled records with the reference field count
+  std::size_t consistent = 0;      // sampled records with the reference field count
   std::size_t header_matches = 0;  // cells of the header row that name a field
 
   bool operator>(const Score &other) const noexcept {
@@ -31,7 +31,8 @@ RecordTable sample_records(std::string_view text, char delimiter, std::size_t he
   std::size_t wanted = kDelimiterSampleRecords;
   while (sample.record_count() < wanted && parser.next(sample, ignored) == ParseStep::kRecord) {
     const std::size_t last = sample.record_count() - 1;
-    if (header_line > 0 && sample.line(last) <= header_line) wanted = last + kDelimiterSampleRecords;
+    if (header_line > 0 && sample.line(last) <= header_line)
+      wanted = last + kDelimiterSampleRecords;
   }
   return sample;
 }

@@ -24,6 +24,14 @@ bool starts_with(std::string_view text, std::string_view prefix) noexcept {
   return text.substr(0, prefix.size()) == prefix;
 }
 
+// A byte order mark's encoding; else UTF-8 when the bytes are valid UTF-8, else Windows-1252.
+Encoding detect_encoding(std::string_view bytes) noexcept {
+  if (starts_with(bytes, kUtf8Bom)) return Encoding::kUtf8;
+  if (starts_with(bytes, kUtf16LeBom)) return Encoding::kUtf16Le;
+  if (starts_with(bytes, kUtf16BeBom)) return Encoding::kUtf16Be;
+  return text::valid_utf8(bytes) ? Encoding::kUtf8 : Encoding::kWindows1252;
+}
+
 // The code points of Windows-1252's bytes 0x80..0x9F; the five bytes the code page leaves
 // undefined map to the C1 control of the same value.
 constexpr char16_t kWindows1252High[32] = {
@@ -59,10 +67,6 @@ std::string hex_bytes(std::string_view text, std::size_t pos, std::size_t count)
   return out;
 }
 
-std::string line_prefix(std::size_t line) { return "line " + std::to_string(line) + ": "; }
-
-SourceLocation at_line(std::size_t line) noexcept { return {static_cast<int>(line), 0}; }
-
 // Offset of the first malformed sequence of `text`, or text.size() when there is none.
 // next_code_point advances one byte exactly at a malformed sequence (a real U+FFFD takes three).
 std::size_t first_malformed_utf8(std::string_view text) noexcept {
@@ -81,11 +85,11 @@ void report_invalid_utf8(std::string_view text, Diagnostics &diagnostics) {
   const auto lead = static_cast<unsigned char>(start < text.size() ? text[start] : 0);
   const std::size_t length = lead >= 0xC0 ? text::detail::sequence_length(lead) : 1;
   const std::size_t line = line_at(text, start);
-  diagnostics.error(ErrorCode::kCharacterNotInRepertoire,
-                    line_prefix(line) + "invalid byte sequence for encoding \"UTF8\": " +
-                        hex_bytes(text, start, length),
-                    at_line(line), {},
-                    "if the file is in Windows-1252 (\"ANSI\"), give that encoding");
+  diagnostics.error(
+      ErrorCode::kCharacterNotInRepertoire,
+      line_name(line) +
+          ": invalid byte sequence for encoding \"UTF8\": " + hex_bytes(text, start, length),
+      line_location(line), {}, "if the file is in Windows-1252 (\"ANSI\"), give that encoding");
 }
 
 // UTF-8 bytes, or nullopt with an error when they are malformed.
@@ -95,6 +99,15 @@ std::optional<DecodedText> decode_utf8(std::string_view bytes, Diagnostics &diag
     return std::nullopt;
   }
   return DecodedText::borrowed(bytes, Encoding::kUtf8);
+}
+
+// The end of the run of ASCII bytes that starts at `pos`, found a word at a time.
+std::size_t ascii_run_end(std::string_view text, std::size_t pos) noexcept {
+  while (pos + word::kSize <= text.size() && (word::load(text, pos) & word::kHighBits) == 0) {
+    pos += word::kSize;
+  }
+  while (pos < text.size() && static_cast<unsigned char>(text[pos]) < 0x80) ++pos;
+  return pos;
 }
 
 // Windows-1252 bytes in UTF-8: every byte has a code point. The exact size is counted first,
@@ -109,13 +122,7 @@ DecodedText decode_windows_1252(std::string_view bytes) {
   char *dest = out.data();
   std::size_t pos = 0;
   while (pos < bytes.size()) {
-    // Copy the ASCII run first, a word at a time where possible.
-    std::size_t run_end = pos;
-    while (run_end + word::kSize <= bytes.size() &&
-           (word::load(bytes, run_end) & word::kHighBits) == 0) {
-      run_end += word::kSize;
-    }
-    while (run_end < bytes.size() && static_cast<unsigned char>(bytes[run_end]) < 0x80) ++run_end;
+    const std::size_t run_end = ascii_run_end(bytes, pos);
     std::memcpy(dest, bytes.data() + pos, run_end - pos);
     dest += run_end - pos;
     pos = run_end;
@@ -143,8 +150,8 @@ std::optional<DecodedText> decode_utf16(std::string_view bytes, Encoding encodin
   out.reserve(bytes.size() + bytes.size() / 2);
   auto fail = [&](std::string problem) {
     const std::size_t line = line_at(out, out.size());
-    diagnostics.error(ErrorCode::kCharacterNotInRepertoire, line_prefix(line) + problem,
-                      at_line(line));
+    diagnostics.error(ErrorCode::kCharacterNotInRepertoire, line_name(line) + ": " + problem,
+                      line_location(line));
     return std::nullopt;
   };
   std::size_t pos = 0;
@@ -178,12 +185,11 @@ void report_untranslatable(std::string_view text, std::size_t pos, Encoding targ
                            Diagnostics &diagnostics) {
   const std::size_t length = text::detail::sequence_length(static_cast<unsigned char>(text[pos]));
   const std::size_t line = line_at(text, pos);
-  diagnostics.error(ErrorCode::kUntranslatableCharacter,
-                    line_prefix(line) + "character with byte sequence " +
-                        hex_bytes(text, pos, length) +
-                        " in encoding \"UTF8\" has no equivalent in encoding \"" +
-                        encoding_name(target) + "\"",
-                    at_line(line));
+  diagnostics.error(
+      ErrorCode::kUntranslatableCharacter,
+      line_name(line) + ": character with byte sequence " + hex_bytes(text, pos, length) +
+          " in encoding \"UTF8\" has no equivalent in encoding \"" + encoding_name(target) + "\"",
+      line_location(line));
 }
 
 // Valid UTF-8 `text` in Windows-1252; false with an error at the first character it lacks.
@@ -191,6 +197,10 @@ bool encode_windows_1252(std::string_view text, std::string &out, Diagnostics &d
   out.reserve(text.size());
   std::size_t pos = 0;
   while (pos < text.size()) {
+    const std::size_t run_end = ascii_run_end(text, pos);
+    out.append(text.data() + pos, run_end - pos);
+    pos = run_end;
+    if (pos == text.size()) break;
     const std::size_t start = pos;
     const char32_t c = text::detail::decode_at(text, pos);
     const int byte = windows_1252_byte(c);
@@ -240,26 +250,19 @@ const char *encoding_name(Encoding encoding) noexcept {
 
 std::optional<DecodedText> decode_to_utf8(std::string_view bytes, Encoding encoding,
                                           Diagnostics &diagnostics) {
-  if (encoding == Encoding::kDetect) {
-    if (starts_with(bytes, kUtf8Bom)) encoding = Encoding::kUtf8;
-    else if (starts_with(bytes, kUtf16LeBom)) encoding = Encoding::kUtf16Le;
-    else if (starts_with(bytes, kUtf16BeBom)) encoding = Encoding::kUtf16Be;
-    else encoding = text::valid_utf8(bytes) ? Encoding::kUtf8 : Encoding::kWindows1252;
-  }
+  if (encoding == Encoding::kDetect) encoding = detect_encoding(bytes);
   switch (encoding) {
     case Encoding::kUtf8:
       if (starts_with(bytes, kUtf8Bom)) bytes.remove_prefix(kUtf8Bom.size());
       return decode_utf8(bytes, diagnostics);
-    case Encoding::kWindows1252:
-      return decode_windows_1252(bytes);
+    case Encoding::kWindows1252: return decode_windows_1252(bytes);
     case Encoding::kUtf16Le:
       if (starts_with(bytes, kUtf16LeBom)) bytes.remove_prefix(kUtf16LeBom.size());
       return decode_utf16(bytes, encoding, diagnostics);
     case Encoding::kUtf16Be:
       if (starts_with(bytes, kUtf16BeBom)) bytes.remove_prefix(kUtf16BeBom.size());
       return decode_utf16(bytes, encoding, diagnostics);
-    case Encoding::kDetect:
-      break;
+    case Encoding::kDetect: break;
   }
   return std::nullopt;  // unreachable: kDetect was resolved above
 }
@@ -276,17 +279,11 @@ bool encode_from_utf8(std::string_view text, Encoding target, std::string &out,
     return false;
   }
   switch (target) {
-    case Encoding::kUtf8:
-      out.assign(text);
-      return true;
-    case Encoding::kWindows1252:
-      return encode_windows_1252(text, out, diagnostics);
+    case Encoding::kUtf8: out.assign(text); return true;
+    case Encoding::kWindows1252: return encode_windows_1252(text, out, diagnostics);
     case Encoding::kUtf16Le:
-    case Encoding::kUtf16Be:
-      encode_utf16(text, target == Encoding::kUtf16Be, out);
-      return true;
-    case Encoding::kDetect:
-      break;
+    case Encoding::kUtf16Be: encode_utf16(text, target == Encoding::kUtf16Be, out); return true;
+    case Encoding::kDetect: break;
   }
   return false;
 }

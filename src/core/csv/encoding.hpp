@@ -35,7 +35,9 @@ class DecodedText {
     return DecodedText({}, std::move(text), true, encoding);
   }
 
-  std::string_view text() const noexcept { return is_owned_ ? std::string_view(owned_) : borrowed_; }
+  std::string_view text() const noexcept {
+    return is_owned_ ? std::string_view(owned_) : borrowed_;
+  }
   // The encoding the bytes were in (never kDetect).
   Encoding encoding() const noexcept { return encoding_; }
 

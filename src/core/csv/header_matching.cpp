@@ -4,6 +4,7 @@
 
 #include <utf8proc.h>
 
+#include "csv/lines.hpp"
 #include "text/transform_support.hpp"
 #include "text/utf8.hpp"
 
@@ -45,8 +46,6 @@ std::string quoted(std::string_view name) { return "\"" + std::string(name) + "\
 std::string column_label(std::size_t cell, std::string_view name) {
   return std::to_string(cell + 1) + " (" + quoted(name) + ")";
 }
-
-SourceLocation at_line(std::size_t line) noexcept { return {static_cast<int>(line), 0}; }
 
 // For each of `cells` (ascending cell indexes), the first data record (after `header`) with a
 // non-empty cell there, or record_count(). One pass over the rows that never visits a cell past
@@ -96,10 +95,11 @@ void normalize_header_name(std::string_view name, std::string &out) {
     const char32_t c = text::next_code_point(name, pos);
     // No code point decomposes into more than 18 (U+FDFA, with COMPAT); utf8proc returns the
     // size it needs when the buffer is too small, and then the code point is kept as it is.
-    utf8proc_int32_t parts[32];
-    const utf8proc_ssize_t count = utf8proc_decompose_char(
-        static_cast<utf8proc_int32_t>(c), parts, 32, kHeaderNameOptions, nullptr);
-    if (count < 0 || count > 32) {
+    constexpr utf8proc_ssize_t kRoom = 32;
+    utf8proc_int32_t parts[kRoom];
+    const utf8proc_ssize_t count = utf8proc_decompose_char(static_cast<utf8proc_int32_t>(c), parts,
+                                                           kRoom, kHeaderNameOptions, nullptr);
+    if (count < 0 || count > kRoom) {
       builder.add(c);
       continue;
     }
@@ -110,6 +110,7 @@ void normalize_header_name(std::string_view name, std::string &out) {
 std::optional<AliasTable> AliasTable::build(std::size_t field_count,
                                             const std::vector<Alias> &aliases,
                                             Diagnostics &diagnostics) {
+  const std::size_t errors_before = diagnostics.error_count();
   AliasTable table;
   table.field_names_.resize(field_count);
   std::string normalized;
@@ -131,16 +132,18 @@ std::optional<AliasTable> AliasTable::build(std::size_t field_count,
     if (table.field_names_[alias.field].empty()) table.field_names_[alias.field] = alias.name;
     const auto [found, added] = table.fields_by_name_.emplace(normalized, alias.field);
     if (!added && found->second != alias.field) {
-      diagnostics.error(ErrorCode::kInvalidParameter,
-                        "alias " + quoted(alias.name) + " means field " +
-                            std::to_string(alias.field) + ", but an alias of the same name means field " +
-                            std::to_string(found->second),
-                        {});
+      diagnostics.error(
+          ErrorCode::kInvalidParameter,
+          "alias " + quoted(alias.name) + " means field " + std::to_string(alias.field) +
+              ", but an alias of the same name means field " + std::to_string(found->second),
+          {});
     }
   }
-  if (diagnostics.has_errors()) return std::nullopt;
+  if (diagnostics.error_count() > errors_before) return std::nullopt;
   for (std::size_t field = 0; field < field_count; ++field) {
-    if (table.field_names_[field].empty()) table.field_names_[field] = "field " + std::to_string(field);
+    if (table.field_names_[field].empty()) {
+      table.field_names_[field] = "field " + std::to_string(field);
+    }
   }
   return table;
 }
@@ -194,13 +197,13 @@ std::optional<std::vector<Column>> match_columns(const RecordTable &table, std::
       const std::size_t first_cell = columns[first_index].cell;
       const std::string_view first_name = trim_header_name(table.cell(header, first_cell));
       const std::string meaning =
-          field >= 0 ? "both mean the field " +
-                           quoted(aliases.field_name(static_cast<std::size_t>(field)))
-                     : std::string("have the same name");
+          field >= 0
+              ? "both mean the field " + quoted(aliases.field_name(static_cast<std::size_t>(field)))
+              : std::string("have the same name");
       diagnostics.error(ErrorCode::kBadCopyFileFormat,
                         "columns " + column_label(first_cell, first_name) + " and " +
                             column_label(cell, name) + " " + meaning,
-                        at_line(line));
+                        line_location(line));
     }
     columns.push_back(Column{field, cell});
   }
@@ -209,8 +212,8 @@ std::optional<std::vector<Column>> match_columns(const RecordTable &table, std::
     if (users[i] == table.record_count()) continue;  // an empty column: not a column at all
     diagnostics.error(ErrorCode::kBadCopyFileFormat,
                       "column " + std::to_string(unnamed_cells[i] + 1) + " has no header name",
-                      at_line(line), {},
-                      "line " + std::to_string(table.line(users[i])) + " has a value in it");
+                      line_location(line), {},
+                      line_name(table.line(users[i])) + " has a value in it");
   }
   if (diagnostics.error_count() > errors_before) return std::nullopt;
   return columns;

@@ -13,4 +13,6 @@ std::size_t line_at(std::string_view text, std::size_t offset) noexcept {
   return line;
 }
 
+std::string line_name(std::size_t line) { return "line " + std::to_string(line); }
+
 }  // namespace smart_rules::csv
