@@ -65,7 +65,8 @@ static CsvWriteState *start_state(FunctionCallInfo fcinfo, MemoryContext context
 								  HeapTupleHeader first_row);
 static void bind_row_source(RowSource *source, const MarketplaceProfile *profile,
 							HeapTupleHeader row);
-static char *column_text(const RowSource *source, HeapTuple tuple, int attnum);
+static char *column_text(const RowSource *source, const Datum *values, const bool *nulls,
+						 int attnum);
 static void note_extra_keys(CsvWriteState *state, Jsonb *extra);
 static char *extra_value(Jsonb *extra, const char *key);
 static void append_record(StringInfo out, char **fields, int count, char delimiter,
@@ -185,21 +186,15 @@ bind_row_source(RowSource *source, const MarketplaceProfile *profile, HeapTupleH
 	}
 }
 
-/* A column's value as text in the database encoding, or NULL. */
+/* A column's value (of a deformed row) as text in the database encoding, or NULL. */
 static char *
-column_text(const RowSource *source, HeapTuple tuple, int attnum)
+column_text(const RowSource *source, const Datum *values, const bool *nulls, int attnum)
 {
-	bool		isnull;
-	Datum		value;
-
-	if (attnum == 0)
-		return NULL;
-	value = heap_getattr(tuple, attnum, source->desc, &isnull);
-	if (isnull)
+	if (attnum == 0 || nulls[attnum - 1])
 		return NULL;
 	if (source->is_text[attnum - 1])
-		return TextDatumGetCString(value);
-	return OutputFunctionCall(&source->output[attnum - 1], value);
+		return TextDatumGetCString(values[attnum - 1]);
+	return OutputFunctionCall(&source->output[attnum - 1], values[attnum - 1]);
 }
 
 /* Adds the keys of extra not seen yet, in the object's order. */
@@ -294,6 +289,10 @@ build_file(CsvWriteState *state, StringInfo out)
 	int			width = profile->field_count + list_length(state->extra_keys);
 	char	  **fields = palloc(sizeof(char *) * Max(width, 1));
 	CoreHandles *handles = core_handles_create(CurrentMemoryContext);
+	TupleDesc	desc = state->source.desc;
+	Datum	   *values;
+	bool	   *nulls;
+	MemoryContext row_context;
 	ListCell   *cell;
 	int			i;
 
@@ -323,30 +322,32 @@ build_file(CsvWriteState *state, StringInfo out)
 		fields[i++] = utf8_field((char *) lfirst(cell));
 	append_record(out, fields, width, profile->delimiter, handles);
 
+	values = palloc(sizeof(Datum) * Max(desc->natts, 1));
+	nulls = palloc(sizeof(bool) * Max(desc->natts, 1));
+	row_context = AllocSetContextCreate(CurrentMemoryContext, "to_csv row", ALLOCSET_DEFAULT_SIZES);
 	foreach(cell, state->rows)
 	{
 		HeapTupleHeader row = (HeapTupleHeader) lfirst(cell);
 		HeapTupleData tuple;
-		bool		isnull;
-		Datum		value;
 		Jsonb	   *extra = NULL;
 		ListCell   *key;
+		MemoryContext outer = MemoryContextSwitchTo(row_context);
 
 		tuple.t_len = HeapTupleHeaderGetDatumLength(row);
 		tuple.t_data = row;
+		heap_deform_tuple(&tuple, desc, values, nulls);
 		for (i = 0; i < profile->field_count; i++)
-			fields[i] = utf8_field(column_text(&state->source, &tuple,
+			fields[i] = utf8_field(column_text(&state->source, values, nulls,
 											   state->source.field_attnum[i]));
-		if (state->source.extra_attnum > 0)
-		{
-			value = heap_getattr(&tuple, state->source.extra_attnum, state->source.desc, &isnull);
-			if (!isnull)
-				extra = DatumGetJsonbP(value);
-		}
+		if (state->source.extra_attnum > 0 && !nulls[state->source.extra_attnum - 1])
+			extra = DatumGetJsonbP(values[state->source.extra_attnum - 1]);
 		foreach(key, state->extra_keys)
 			fields[i++] = extra != NULL ? utf8_field(extra_value(extra, (char *) lfirst(key))) : NULL;
+		MemoryContextSwitchTo(outer);
 		append_record(out, fields, width, profile->delimiter, handles);
+		MemoryContextReset(row_context);
 	}
+	MemoryContextDelete(row_context);
 	core_handles_release(handles);
 }
 
