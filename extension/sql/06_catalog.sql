@@ -46,30 +46,9 @@ COMMENT ON TABLE rule_versions IS
     'the versions of each rule set: YAML source, compiled rule_ir, status draft -> published -> deprecated; a published version never changes';
 COMMENT ON COLUMN rule_versions.checksum IS 'hex SHA-256 of source';
 
-ALTER TABLE rule_sets ENABLE ROW LEVEL SECURITY;
-ALTER TABLE rule_sets FORCE ROW LEVEL SECURITY;
-ALTER TABLE rule_versions ENABLE ROW LEVEL SECURITY;
-ALTER TABLE rule_versions FORCE ROW LEVEL SECURITY;
-
--- Reads: the current tenant's rows and the built-ins. Writes: the current tenant's rows only
--- (with no tenant set, current_tenant() is null and no row qualifies).
-CREATE POLICY rule_sets_read ON rule_sets FOR SELECT
-    USING (tenant_id = current_tenant() OR tenant_id = '*');
-CREATE POLICY rule_sets_insert ON rule_sets FOR INSERT
-    WITH CHECK (tenant_id = current_tenant());
-CREATE POLICY rule_sets_update ON rule_sets FOR UPDATE
-    USING (tenant_id = current_tenant()) WITH CHECK (tenant_id = current_tenant());
-CREATE POLICY rule_sets_delete ON rule_sets FOR DELETE
-    USING (tenant_id = current_tenant());
-
-CREATE POLICY rule_versions_read ON rule_versions FOR SELECT
-    USING (tenant_id = current_tenant() OR tenant_id = '*');
-CREATE POLICY rule_versions_insert ON rule_versions FOR INSERT
-    WITH CHECK (tenant_id = current_tenant());
-CREATE POLICY rule_versions_update ON rule_versions FOR UPDATE
-    USING (tenant_id = current_tenant()) WITH CHECK (tenant_id = current_tenant());
-CREATE POLICY rule_versions_delete ON rule_versions FOR DELETE
-    USING (tenant_id = current_tenant());
+-- Reads: the current tenant's rows and the built-ins. Writes: the current tenant's rows only.
+SELECT secure_tenant_table('rule_sets');
+SELECT secure_tenant_table('rule_versions');
 
 -- pg_dump keeps the users' rule sets and versions; the built-ins come with the install script.
 SELECT pg_catalog.pg_extension_config_dump('rule_sets', 'WHERE tenant_id <> ''*''');

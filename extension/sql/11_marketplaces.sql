@@ -96,27 +96,11 @@ COMMENT ON FUNCTION marketplace_fields_check() IS
 CREATE TRIGGER marketplace_fields_check BEFORE INSERT OR UPDATE OF field ON marketplace_fields
     FOR EACH ROW EXECUTE FUNCTION marketplace_fields_check();
 
-ALTER TABLE marketplace_profiles ENABLE ROW LEVEL SECURITY;
-ALTER TABLE marketplace_profiles FORCE ROW LEVEL SECURITY;
-ALTER TABLE marketplace_fields ENABLE ROW LEVEL SECURITY;
-ALTER TABLE marketplace_fields FORCE ROW LEVEL SECURITY;
 -- As for rule sets: read the tenant's own and the built-ins, write the tenant's own only.
-CREATE POLICY marketplace_profiles_read ON marketplace_profiles FOR SELECT
-    USING (tenant_id = current_tenant() OR tenant_id = '*');
-CREATE POLICY marketplace_profiles_insert ON marketplace_profiles FOR INSERT
-    WITH CHECK (tenant_id = current_tenant());
-CREATE POLICY marketplace_profiles_update ON marketplace_profiles FOR UPDATE
-    USING (tenant_id = current_tenant()) WITH CHECK (tenant_id = current_tenant());
-CREATE POLICY marketplace_profiles_delete ON marketplace_profiles FOR DELETE
-    USING (tenant_id = current_tenant());
-CREATE POLICY marketplace_fields_read ON marketplace_fields FOR SELECT
-    USING (tenant_id = current_tenant() OR tenant_id = '*');
-CREATE POLICY marketplace_fields_insert ON marketplace_fields FOR INSERT
-    WITH CHECK (tenant_id = current_tenant());
-CREATE POLICY marketplace_fields_update ON marketplace_fields FOR UPDATE
-    USING (tenant_id = current_tenant()) WITH CHECK (tenant_id = current_tenant());
-CREATE POLICY marketplace_fields_delete ON marketplace_fields FOR DELETE
-    USING (tenant_id = current_tenant());
+SELECT secure_tenant_table('marketplace_profiles');
+SELECT secure_tenant_table('marketplace_fields');
+-- Its last use (see 03_tenancy.sql).
+DROP FUNCTION secure_tenant_table(regclass);
 
 SELECT pg_catalog.pg_extension_config_dump('marketplace_profiles', 'WHERE tenant_id <> ''*''');
 SELECT pg_catalog.pg_extension_config_dump('marketplace_fields', 'WHERE tenant_id <> ''*''');

@@ -19,16 +19,20 @@
 
 #include "smart_rules_capi.h"
 
+#define SMART_RULES_FUZZER_NAME "compile_fuzzer"
+#include "fuzz_checks.hpp"
+
 namespace {
+
+using fuzz_checks::check_diagnostics;
+using fuzz_checks::DiagnosticsHandle;
+using fuzz_checks::fail;
+using fuzz_checks::require;
 
 struct ProgramFree {
   void operator()(sr_program *program) const noexcept { sr_program_free(program); }
 };
-struct DiagnosticsFree {
-  void operator()(sr_diagnostics *diagnostics) const noexcept { sr_diagnostics_free(diagnostics); }
-};
 using ProgramHandle = std::unique_ptr<sr_program, ProgramFree>;
-using DiagnosticsHandle = std::unique_ptr<sr_diagnostics, DiagnosticsFree>;
 
 // sr_compile, sr_program_from_binary and sr_program_from_json share this shape.
 using Reader = sr_status (*)(const char *, size_t, sr_program **, sr_diagnostics **);
@@ -37,35 +41,6 @@ struct NamedReader {
   Reader read;
   const char *name;
 };
-
-[[noreturn]] void fail(const char *call, const char *what) {
-  std::fprintf(stderr, "compile_fuzzer: %s: %s\n", call, what);
-  const char *failure = sr_last_failure();
-  if (failure != nullptr && failure[0] != '\0') std::fprintf(stderr, "last failure: %s\n", failure);
-  std::abort();
-}
-
-void require(bool condition, const char *call, const char *what) {
-  if (!condition) fail(call, what);
-}
-
-// The diagnostics contract: readable views, and an error exactly when the call failed.
-void check_diagnostics(const sr_diagnostics *diagnostics, sr_status status, const char *call) {
-  require(diagnostics != nullptr, call, "no diagnostics object returned");
-  const size_t count = sr_diagnostics_count(diagnostics);
-  for (size_t i = 0; i < count; ++i) {
-    const sr_diagnostic_view view = sr_diagnostics_get(diagnostics, i);
-    require(view.sqlstate != nullptr && std::strlen(view.sqlstate) == 5, call, "bad SQLSTATE");
-    require(view.severity != nullptr && view.message != nullptr && view.detail != nullptr &&
-                view.hint != nullptr && view.rule_id != nullptr,
-            call, "a diagnostic string is NULL");
-    require(view.message[0] != '\0', call, "empty diagnostic message");
-    require(view.line >= 0 && view.column >= 0, call, "negative position");
-  }
-  const long first_error = sr_diagnostics_first_error(diagnostics);
-  require(first_error < static_cast<long>(count), call, "first error out of range");
-  require((first_error >= 0) == (status == SR_ERROR), call, "first error disagrees with the status");
-}
 
 // Runs a reader on `len` bytes; returns the program when it accepts them.
 ProgramHandle read_with(const NamedReader &reader, const char *data, size_t len) {

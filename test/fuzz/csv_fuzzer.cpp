@@ -23,50 +23,28 @@
 #include <vector>
 
 #include "smart_rules_capi.h"
+
+#define SMART_RULES_FUZZER_NAME "csv_fuzzer"
+#include "fuzz_checks.hpp"
 #include "text/utf8.hpp"
 
 namespace {
 
+using fuzz_checks::check_diagnostics;
+using fuzz_checks::DiagnosticsHandle;
+using fuzz_checks::fail;
+using fuzz_checks::require;
+
 struct CsvFree {
   void operator()(sr_csv *csv) const noexcept { sr_csv_free(csv); }
 };
-struct DiagnosticsFree {
-  void operator()(sr_diagnostics *diagnostics) const noexcept { sr_diagnostics_free(diagnostics); }
-};
 using CsvHandle = std::unique_ptr<sr_csv, CsvFree>;
-using DiagnosticsHandle = std::unique_ptr<sr_diagnostics, DiagnosticsFree>;
 
 constexpr size_t kFieldCount = 4;
 const sr_csv_alias kAliases[] = {
     {"sku", 0},       {"item_sku", 0}, {"Seller SKU", 0}, {"title", 1}, {"Título", 1},
     {"item_name", 1}, {"price", 2},    {"Preço", 2},      {"brand", 3}, {"Marca", 3},
 };
-
-[[noreturn]] void fail(const char *call, const char *what) {
-  std::fprintf(stderr, "csv_fuzzer: %s: %s\n", call, what);
-  const char *failure = sr_last_failure();
-  if (failure != nullptr && failure[0] != '\0') std::fprintf(stderr, "last failure: %s\n", failure);
-  std::abort();
-}
-
-void require(bool condition, const char *call, const char *what) {
-  if (!condition) fail(call, what);
-}
-
-// The diagnostics contract: readable views, and an error exactly when the call failed.
-void check_diagnostics(const sr_diagnostics *diagnostics, sr_status status, const char *call) {
-  require(diagnostics != nullptr, call, "no diagnostics object returned");
-  const size_t count = sr_diagnostics_count(diagnostics);
-  for (size_t i = 0; i < count; ++i) {
-    const sr_diagnostic_view view = sr_diagnostics_get(diagnostics, i);
-    require(view.sqlstate != nullptr && std::strlen(view.sqlstate) == 5, call, "bad SQLSTATE");
-    require(view.message != nullptr && view.message[0] != '\0', call, "empty diagnostic message");
-    require(view.line >= 0, call, "negative line");
-  }
-  const long first_error = sr_diagnostics_first_error(diagnostics);
-  require((first_error >= 0) == (status == SR_ERROR), call,
-          "first error disagrees with the status");
-}
 
 bool is_text(std::string_view bytes) {
   return smart_rules::text::valid_utf8(bytes) && bytes.find('\0') == std::string_view::npos;

@@ -118,17 +118,23 @@ try {
 }
 
 if (validate) {
-  const used = new Set();
-  for (const file of yamlFiles(join(fixturesDir, 'valid'))) {
+  // Records whether a rule set file passes the schema; returns its document when it does.
+  const checkValid = (file) => {
     const name = relative(repoRoot, file);
     const loaded = loadYaml(readFileSync(file, 'utf8'));
     if (loaded.error) {
       record(false, name, `YAML does not parse: ${loaded.error}`);
-      continue;
+      return null;
     }
     const ok = validate(loaded.value);
     record(ok, name, ok ? '' : describeErrors(validate.errors));
-    if (ok) actionsUsed(loaded.value).forEach((action) => used.add(action));
+    return ok ? loaded.value : null;
+  };
+
+  const used = new Set();
+  for (const file of yamlFiles(join(fixturesDir, 'valid'))) {
+    const document = checkValid(file);
+    if (document) actionsUsed(document).forEach((action) => used.add(action));
   }
 
   const known = [
@@ -165,16 +171,7 @@ if (validate) {
   }
 
   // The built-in rule sets shipped in the install script.
-  for (const file of yamlFiles(join(repoRoot, 'rulesets'))) {
-    const name = relative(repoRoot, file);
-    const loaded = loadYaml(readFileSync(file, 'utf8'));
-    if (loaded.error) {
-      record(false, name, `YAML does not parse: ${loaded.error}`);
-      continue;
-    }
-    const ok = validate(loaded.value);
-    record(ok, name, ok ? '' : describeErrors(validate.errors));
-  }
+  yamlFiles(join(repoRoot, 'rulesets')).forEach(checkValid);
 
   yamlBlocks(readFileSync(docsPath, 'utf8')).forEach((block) => {
     const name = `docs/rules.md:${block.line}`;
