@@ -157,10 +157,12 @@ COMMENT ON FUNCTION refresh_analytics() IS
 -------------------------------------------------------------------------------
 
 -- pg_partman drops (not detaches, not empties) the partitions of correction_logs that lie
--- entirely before now() - keep, when its maintenance runs. Null: keep everything.
+-- entirely before now() - keep, when its maintenance runs. Null: keep everything. The interval is
+-- stored as text in pg_partman's configuration, in the same style whatever the session's.
 CREATE FUNCTION set_retention(keep interval) RETURNS void
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path = pg_catalog, pg_temp
+    SET IntervalStyle = postgres
     AS $$
 DECLARE
     registered bigint;

@@ -91,9 +91,10 @@ typedef struct ViewFacts
 } ViewFacts;
 
 /*
- * The last refresh time this backend read from analytics_refresh_state; 0
- * when it has read none.  Until the interval has passed since then, a run
- * does not even read the table.
+ * The time of the last refresh this backend made or read from
+ * analytics_refresh_state; 0 when none.  Until the interval has passed
+ * since then, a run does not even read the table.  (Should that refresh
+ * roll back, the next one comes at most one interval late.)
  */
 static TimestampTz last_seen_refresh = 0;
 
@@ -304,6 +305,7 @@ refresh_views(void)
 								   false, 0);
 	if (result != SPI_OK_INSERT)
 		elog(ERROR, "could not record the refresh: %s", SPI_result_code_string(result));
+	last_seen_refresh = started_at;
 }
 
 static ViewFacts

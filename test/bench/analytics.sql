@@ -14,9 +14,13 @@ CREATE EXTENSION smart_rules;
 
 -- The 12 months: pg_partman premade the current one and those around it; the older ones are
 -- made here, as pg_partman would have made them then.
-SELECT partman.create_partition_time('smart_rules.correction_logs',
-           ARRAY(SELECT date_trunc('month', now()) - m * interval '1 month'
-                   FROM generate_series(5, 11) m));
+DO $older_months$
+BEGIN
+    PERFORM partman.create_partition_time('smart_rules.correction_logs',
+                ARRAY(SELECT date_trunc('month', now()) - m * interval '1 month'
+                        FROM generate_series(5, 11) m));
+END
+$older_months$;
 
 CREATE TABLE bench_shape AS
 SELECT :rows::bigint AS events,
