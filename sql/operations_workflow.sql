@@ -73,11 +73,11 @@ SET smart_rules.tenant = 'globex';
 SELECT sku, title FROM smart_rules.apply_rules('sellers', 'products', NULL::products) ORDER BY sku;
 
 -- 4. What the application sees: its tenant's rows only, fresh after its run.
-SELECT rule_set, version, rule_id, field, action, severity, events, runs,
+SELECT rule_set, version, rule_id, field, action, severity, events,
        day = (now() AT TIME ZONE 'UTC')::date AS today
   FROM smart_rules.my_correction_stats_daily ORDER BY rule_id, action;
 SET smart_rules.tenant = 'acme';
-SELECT rule_set, version, rule_id, field, action, severity, events, runs
+SELECT rule_set, version, rule_id, field, action, severity, events
   FROM smart_rules.my_correction_stats_daily ORDER BY rule_id, action;
 SELECT rule_set, version, runs, rows_in, rows_out, rows_changed, corrections, violations, rejected,
        total_ms >= 0 AND p95_ms <= max_ms AS timed

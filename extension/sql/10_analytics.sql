@@ -49,11 +49,13 @@ $log_indexes$;
 
 -- Logs are written at now(): partitions are premade from the current time, not from the newest
 -- row (pg_partman's default), so that a quiet month never leaves the next rows without a
--- partition. (A restore brings this setting with pg_partman's configuration.)
+-- partition, and a stray row in the default partition (a created_at years away) does not make
+-- maintenance try to premake partitions around it. (A restore brings these settings with
+-- pg_partman's configuration.)
 DO $partman_settings$
 BEGIN
-    EXECUTE format('UPDATE %I.part_config SET infinite_time_partitions = true'
-                   ' WHERE parent_table = %L',
+    EXECUTE format('UPDATE %I.part_config SET infinite_time_partitions = true,'
+                   ' ignore_default_data = true WHERE parent_table = %L',
                    smart_rules.partman_schema(), 'smart_rules.correction_logs');
 END
 $partman_settings$;
@@ -66,20 +68,15 @@ $partman_settings$;
 -- views cannot have row level security: these two are readable only by the roles the DBA grants
 -- SELECT (docs/operations.md); tenants read them through the my_ views below.
 CREATE MATERIALIZED VIEW correction_stats_daily AS
-SELECT tenant_id, day, rule_set, version, rule_id, field, action, severity,
-       sum(events)::bigint AS events, count(*) AS runs
-  FROM (SELECT tenant_id, (created_at AT TIME ZONE 'UTC')::date AS day, rule_set, version,
-               rule_id, field, action, severity, run_id, count(*) AS events
-          FROM correction_logs
-         GROUP BY tenant_id, day, rule_set, version, rule_id, field, action, severity, run_id
-       ) per_run
+SELECT tenant_id, (created_at AT TIME ZONE 'UTC')::date AS day, rule_set, version, rule_id, field,
+       action, severity, count(*) AS events
+  FROM correction_logs
  GROUP BY tenant_id, day, rule_set, version, rule_id, field, action, severity;
 
 COMMENT ON MATERIALIZED VIEW correction_stats_daily IS
     'correction_logs counted per UTC day, tenant, rule set, version, rule, field, action and severity; refreshed by refresh_analytics()';
 COMMENT ON COLUMN correction_stats_daily.rule_id IS 'null for values that did not convert (action coerce)';
 COMMENT ON COLUMN correction_stats_daily.events IS 'rows of correction_logs';
-COMMENT ON COLUMN correction_stats_daily.runs IS 'runs that logged at least one of them';
 
 -- The key REFRESH ... CONCURRENTLY needs (rule_id is null for coerce rows: NULLS NOT DISTINCT
 -- keeps the key unique); it also serves a tenant's queries by day.
@@ -116,7 +113,7 @@ CREATE INDEX rule_run_stats_daily_day_idx ON rule_run_stats_daily (day);
 -- views with its rights, so a role needs SELECT on them only. security_barrier: no function of
 -- the caller's query sees a row of another tenant before the filter has run.
 CREATE VIEW my_correction_stats_daily WITH (security_barrier) AS
-SELECT tenant_id, day, rule_set, version, rule_id, field, action, severity, events, runs
+SELECT tenant_id, day, rule_set, version, rule_id, field, action, severity, events
   FROM correction_stats_daily
  WHERE tenant_id = current_tenant();
 

@@ -84,7 +84,7 @@ today="(now() AT TIME ZONE 'UTC')::date"
 declare -a names roles queries
 add_query() { names+=("$1"); roles+=("$2"); queries+=("$3"); }
 add_query "a tenant's last 30 days by rule (my_correction_stats_daily)" app \
-    "SELECT rule_set, rule_id, action, sum(events) AS events, sum(runs) AS runs FROM smart_rules.my_correction_stats_daily WHERE day >= $today - 30 GROUP BY rule_set, rule_id, action ORDER BY events DESC"
+    "SELECT rule_set, rule_id, action, sum(events) AS events FROM smart_rules.my_correction_stats_daily WHERE day >= $today - 30 GROUP BY rule_set, rule_id, action ORDER BY events DESC"
 add_query "a tenant's top 10 rules by corrections, all time (my_correction_stats_daily)" app \
     "SELECT rule_set, rule_id, sum(events) AS corrections FROM smart_rules.my_correction_stats_daily WHERE action = 'correct' GROUP BY rule_set, rule_id ORDER BY corrections DESC LIMIT 10"
 add_query "a tenant's runs per day, last 30 days (my_rule_run_stats_daily)" app \

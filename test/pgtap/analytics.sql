@@ -18,10 +18,11 @@ SELECT plan(54);
 
 SELECT results_eq(
     $$SELECT partition_type, partition_interval, premake, infinite_time_partitions,
-             template_table
+             ignore_default_data, template_table
         FROM partman.part_config WHERE parent_table = 'smart_rules.correction_logs'$$,
-    $$VALUES ('native'::text, '1 mon'::text, 4, true, 'partman.template_smart_rules_correction_logs'::text)$$,
-    'pg_partman keeps correction_logs: native, monthly, 4 premade, from the current time, with a template');
+    $$VALUES ('native'::text, '1 mon'::text, 4, true, true,
+              'partman.template_smart_rules_correction_logs'::text)$$,
+    'pg_partman keeps correction_logs: native, monthly, 4 premade from the current time whatever the default partition holds, with a template');
 
 CREATE TEMPORARY TABLE log_partitions AS
 SELECT c.oid::regclass AS partition, c.relname, i.child_start_time AS starts, i.child_end_time AS ends
@@ -168,10 +169,11 @@ SET LOCAL ROLE analytics_app;
 SET LOCAL smart_rules.tenant = 'acme';
 SELECT set_eq($$SELECT DISTINCT tenant_id FROM smart_rules.my_correction_stats_daily$$,
               $$VALUES ('acme')$$, 'acme sees its own correction figures only');
-SELECT set_eq($$SELECT rule_id, action, events, runs FROM smart_rules.my_correction_stats_daily$$,
-              $$VALUES ('title-tidy', 'correct', 2::bigint, 1::bigint),
-                       ('document-digits', 'correct', 2, 1), ('document-check', 'flag', 1, 1)$$,
-              'acme''s figures: events and runs per rule and action');
+SELECT set_eq($$SELECT rule_id, field, action, severity, events FROM smart_rules.my_correction_stats_daily$$,
+              $$VALUES ('title-tidy', 'title', 'correct', 'info', 2::bigint),
+                       ('document-digits', 'seller_document', 'correct', 'info', 2),
+                       ('document-check', 'seller_document', 'flag', 'error', 1)$$,
+              'acme''s figures: events per rule, field, action and severity');
 SELECT set_eq($$SELECT tenant_id, runs, rows_in, corrections, violations
                   FROM smart_rules.my_rule_run_stats_daily$$,
               $$VALUES ('acme', 1::bigint, 3::bigint, 4::bigint, 1::bigint)$$,
