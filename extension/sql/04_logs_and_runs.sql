@@ -62,7 +62,8 @@ CREATE TABLE correction_logs (
     created_at timestamptz NOT NULL DEFAULT now()
 ) PARTITION BY RANGE (created_at);
 
-CREATE INDEX correction_logs_run_id_idx ON correction_logs (run_id);
+-- Its indexes (by run, by tenant and time, by rule) are on each partition, made through
+-- pg_partman's template table: see 10_analytics.sql.
 
 COMMENT ON TABLE correction_logs IS
     'what each logged run changed or found, row by row; partitioned by month on created_at (pg_partman)';
@@ -97,6 +98,14 @@ CREATE INDEX rule_runs_tenant_id_idx ON rule_runs (tenant_id, run_id);
 -- registration left behind by an earlier install of this extension (DROP EXTENSION drops the
 -- table, not pg_partman's row) is removed first. create_parent runs through a helper that undoes
 -- the session-level search_path it would otherwise leave behind (see install_support.c).
+--
+-- Restoring a dump: the partitions are dumped (see below), and so is pg_partman's registration
+-- (part_config is pg_partman's configuration table), so when this script runs for a restore it
+-- must make neither, or the dump's CREATE TABLE, ATTACH PARTITION and COPY would fail ("already
+-- exists"). pg_dump and pg_restore run with row_security off (unless told
+-- --enable-row-security), which nothing else installing this extension does: then only
+-- pg_partman's template table for the partitions is made, under the name create_parent gives it
+-- (a member of this extension, never dumped).
 CREATE FUNCTION execute_keeping_settings(statement text) RETURNS void
     AS 'MODULE_PATHNAME' LANGUAGE C STRICT;
 
@@ -111,6 +120,11 @@ BEGIN
      WHERE e.extname = 'pg_partman';
     EXECUTE format('DELETE FROM %I.part_config WHERE parent_table = %L', partman_schema,
                    'smart_rules.correction_logs');
+    IF pg_catalog.current_setting('row_security') = 'off' THEN
+        EXECUTE format('CREATE TABLE %I.template_smart_rules_correction_logs'
+                       ' (LIKE smart_rules.correction_logs)', partman_schema);
+        RETURN;
+    END IF;
     PERFORM smart_rules.execute_keeping_settings(
         format('SELECT %I.create_parent(%L, %L, %L, %L)', partman_schema,
                'smart_rules.correction_logs', 'created_at', 'native', 'monthly'));

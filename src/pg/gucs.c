@@ -9,12 +9,17 @@
  * (SQL-API.md, Tenancy); smart_rules.current_tenant() reads it in SQL.
  * smart_rules.traceparent, a W3C Trace Context traceparent, is copied into
  * the events the session emits (events.c).
+ * smart_rules.analytics_refresh says when a run refreshes the analytics
+ * views (analytics.c); it is SUSET, a choice for the whole database that
+ * the DBA makes (postgresql.conf, ALTER DATABASE/ROLE ... SET, or
+ * GRANT SET ON PARAMETER), not each application.
  *
  *-------------------------------------------------------------------------
  */
 #include "postgres.h"
 
 #include <ctype.h>
+#include <stdlib.h>
 
 #include "utils/guc.h"
 
@@ -23,8 +28,14 @@
 int			smart_rules_batch_size = 5000;
 char	   *smart_rules_tenant = NULL;
 char	   *smart_rules_traceparent = NULL;
+int			smart_rules_analytics_refresh = ANALYTICS_REFRESH_OFF;
+
+/* The text of smart_rules.analytics_refresh; the parsed value is above. */
+static char *analytics_refresh_setting = NULL;
 
 static bool check_traceparent(char **newval, void **extra, GucSource source);
+static bool check_analytics_refresh(char **newval, void **extra, GucSource source);
+static void assign_analytics_refresh(const char *newval, void *extra);
 
 /*
  * Define every setting and reserve the prefix, so that a misspelled
@@ -60,6 +71,15 @@ define_gucs(void)
 							   PGC_USERSET,
 							   0,
 							   check_traceparent, NULL, NULL);
+
+	DefineCustomStringVariable("smart_rules.analytics_refresh",
+							   "When logged runs refresh the analytics materialized views.",
+							   "off (never: refresh_analytics() or run_maintenance() do it), after_run (after every apply_rules or apply_rules_in_place that logs), or an interval such as '5 min' (after a run, at most once per interval).",
+							   &analytics_refresh_setting,
+							   "off",
+							   PGC_SUSET,
+							   0,
+							   check_analytics_refresh, assign_analytics_refresh, NULL);
 
 	MarkGUCPrefixReserved("smart_rules");
 }
@@ -98,6 +118,44 @@ check_traceparent(char **newval, void **extra, GucSource source)
 		p++;
 	}
 	return true;
+}
+
+/*
+ * off, after_run, or a positive interval in the units of a setting in
+ * seconds ("300", "90s", "5 min", "1h", "1d"); parsed once, here, into an
+ * int handed to the assign hook.
+ */
+static bool
+check_analytics_refresh(char **newval, void **extra, GucSource source)
+{
+	int			seconds;
+	const char *hint = NULL;
+	int		   *parsed;
+
+	if (pg_strcasecmp(*newval, "off") == 0)
+		seconds = ANALYTICS_REFRESH_OFF;
+	else if (pg_strcasecmp(*newval, "after_run") == 0)
+		seconds = ANALYTICS_REFRESH_AFTER_RUN;
+	else if (!parse_int(*newval, &seconds, GUC_UNIT_S, &hint) || seconds <= 0)
+	{
+		GUC_check_errdetail("smart_rules.analytics_refresh must be off, after_run, or a positive interval such as '5 min' (units ms, s, min, h, d; at least one second).");
+		if (hint != NULL)
+			GUC_check_errhint("%s", hint);
+		return false;
+	}
+	/* The GUC machinery releases "extra" with free(). */
+	parsed = malloc(sizeof(int));
+	if (parsed == NULL)
+		return false;
+	*parsed = seconds;
+	*extra = parsed;
+	return true;
+}
+
+static void
+assign_analytics_refresh(const char *newval, void *extra)
+{
+	smart_rules_analytics_refresh = *(int *) extra;
 }
 
 /*
