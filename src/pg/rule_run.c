@@ -310,6 +310,8 @@ rule_run_end(RuleRun *run, RunSummary *summary)
 	{
 		RunRecord	record;
 
+		event_log_finish(&run->events);
+
 		record.figures = figures;
 		record.tenant_id = run->identity.tenant_id;
 		record.rule_set = run->identity.rule_set;
