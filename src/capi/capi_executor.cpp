@@ -97,6 +97,10 @@ void sr_executor_set_value(sr_executor *executor, size_t field, size_t row, cons
   batch.set_input(field, row, std::string_view(non_null(data), len));
 }
 
+void sr_executor_record_events(sr_executor *executor, int record) noexcept {
+  executor->executor->set_record_events(record != 0);
+}
+
 sr_status sr_executor_run(sr_executor *executor, const volatile int *interrupt) noexcept {
   return guarded([&] {
     const runtime::RunStatus status = executor->executor->run(executor->batch, interrupt);

@@ -164,6 +164,11 @@ sr_status	sr_executor_add_lookup_pair(sr_executor *executor, size_t index, const
 sr_status	sr_executor_begin_batch(sr_executor *executor, size_t rows) SR_NOEXCEPT;
 void		sr_executor_set_value(sr_executor *executor, size_t field, size_t row,
 								  const char *data, size_t len) SR_NOEXCEPT;
+/*
+ * Whether runs record events (1, the default). With 0, sr_executor_event_count is 0 after a run
+ * and no event is built; the per-rule figures are counted all the same.
+ */
+void		sr_executor_record_events(sr_executor *executor, int record) SR_NOEXCEPT;
 /* Runs every rule over the batch; polls *interrupt (may be NULL). */
 sr_status	sr_executor_run(sr_executor *executor, const volatile int *interrupt) SR_NOEXCEPT;
 int			sr_executor_row_kept(const sr_executor *executor, size_t row) SR_NOEXCEPT;

@@ -6,8 +6,8 @@
  *
  * The query runs with the caller's privileges and row level security.  A
  * batch lives in the memory context current when it is fetched (the run's
- * per-batch context) and in SPI's tuple table, until source_reader_end_batch;
- * the values handed to the core point into both.
+ * per-batch context) until it is reset after source_reader_end_batch; the
+ * values handed to the core point into it.
  *
  *-------------------------------------------------------------------------
  */
@@ -56,7 +56,9 @@ typedef struct SourceReader
 	ItemPointerData given_ctid;	/* its old version's ctid, when valid */
 
 	/* The current batch */
-	SPITupleTable *tuples;
+	MemoryContext batch_context;
+	char	   *arena_free;		/* where the next value copy goes (see arena_copy) */
+	Size		arena_left;
 	int			rows;
 	int			width;			/* columns of a result row */
 	Datum	   *values;			/* rows x width, deformed */

@@ -90,6 +90,8 @@ rule_run_begin(const struct varlena *rules, const RunOptions *options)
 	status = sr_executor_create(program, &run->executor, &run->failure_handles->diagnostics);
 	if (status != SR_OK)
 		raise_core_failure(status, run->failure_handles);
+	if (options->events == EVENTS_DISCARDED)
+		sr_executor_record_events(run->executor, 0);
 	run->executor_callback.func = free_executor;
 	run->executor_callback.arg = run;
 	MemoryContextRegisterResetCallback(run->context, &run->executor_callback);

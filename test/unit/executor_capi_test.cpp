@@ -103,6 +103,39 @@ TEST(ExecutorCApi, RunsABatchEndToEnd) {
   sr_executor_free(executor);
 }
 
+TEST(ExecutorCApi, RunsWithoutEventsStillCorrectAndCount) {
+  sr_program *program = compile(
+      "ruleset: shop\nversion: 1.0.0\nrules:\n"
+      "  - id: tidy\n    field: title\n    do: trim\n"
+      "  - id: check\n    field: title\n    when: length(title) > 3\n    do: flag\n"
+      "    message: 'long {title}'\n");
+  ASSERT_NE(program, nullptr);
+  sr_executor *executor = nullptr;
+  sr_diagnostics *diagnostics = nullptr;
+  ASSERT_EQ(sr_executor_create(program, &executor, &diagnostics), SR_OK);
+  sr_diagnostics_free(diagnostics);
+  sr_program_free(program);
+  sr_executor_record_events(executor, 0);
+
+  ASSERT_EQ(sr_executor_begin_batch(executor, 2), SR_OK);
+  sr_executor_set_value(executor, 0, 0, " mouse ", 7);
+  sr_executor_set_value(executor, 0, 1, "tv", 2);
+  ASSERT_EQ(sr_executor_run(executor, nullptr), SR_OK);
+  EXPECT_EQ(sr_executor_event_count(executor), 0u);
+  const sr_value_view v = sr_executor_value(executor, 0, 0);
+  EXPECT_EQ(text_of(v.data, v.len), "mouse");
+  EXPECT_TRUE(v.changed);
+  EXPECT_EQ(sr_executor_rule_stats(executor, 0).changed, 1u);
+  EXPECT_EQ(sr_executor_rule_stats(executor, 1).violations, 1u);
+
+  sr_executor_record_events(executor, 1);
+  ASSERT_EQ(sr_executor_begin_batch(executor, 1), SR_OK);
+  sr_executor_set_value(executor, 0, 0, " mouse ", 7);
+  ASSERT_EQ(sr_executor_run(executor, nullptr), SR_OK);
+  EXPECT_EQ(sr_executor_event_count(executor), 2u);
+  sr_executor_free(executor);
+}
+
 TEST(ExecutorCApi, LookupsAreListedAndFilledByTheCaller) {
   sr_program *program = compile(
       "ruleset: shop\nversion: 1.0.0\nrules:\n"

@@ -242,6 +242,8 @@ RunStatus Executor::run(Batch &batch, const volatile int *interrupt) {
   return RunStatus::kDone;
 }
 
+void Executor::set_record_events(bool record) noexcept { state_->pipeline.set_record_events(record); }
+
 const std::vector<std::uint8_t> &Executor::kept() const noexcept { return state_->kept; }
 
 const std::vector<Event> &Executor::events() const noexcept { return state_->events; }
