@@ -122,6 +122,11 @@ typedef struct sr_value_view
 	int			changed;		/* differs from the input value */
 } sr_value_view;
 
+/*
+ * An event of the last run. Its rule_id, field, action, action_name and severity are strings
+ * the executor owns: each keeps its address while the executor lives (the glue caches what it
+ * makes of them by address).
+ */
 typedef struct sr_event_view
 {
 	size_t		row;

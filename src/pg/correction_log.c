@@ -100,7 +100,7 @@ typedef struct LogTableWriter
 	LogColumn  *columns;		/* by attribute number - 1 of the parent */
 	Datum		run_values[RUN_COLUMNS];
 	bool		route_each_row;
-	CommandId	command_id;
+	CommandId	command_id;		/* the current batch's */
 	BulkInsertState bulk_state;
 
 	/* One row in the parent's layout, for routing */
@@ -422,7 +422,6 @@ log_table_writer_open(EventLog *log)
 		describe_column(writer, i);
 	writer->route_each_row = !partition_key_shared_by_batch(writer);
 
-	writer->command_id = GetCurrentCommandId(true);
 	writer->bulk_state = GetBulkInsertState();
 	writer->values = palloc(sizeof(Datum) * natts);
 	writer->nulls = palloc(sizeof(bool) * natts);
@@ -511,6 +510,8 @@ write_events(LogTableWriter *writer, EventLog *log)
 	TupleDesc	desc = RelationGetDescr(writer->parent);
 	ResultRelInfo *target = NULL;
 	int			pending = 0;
+
+	writer->command_id = GetCurrentCommandId(true);
 
 	for (int i = 0; i < desc->natts; i++)
 	{

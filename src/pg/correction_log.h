@@ -8,8 +8,9 @@
  * Events are turned into text rows as they are found, batch by batch: for
  * the log table they are buffered column by column and written in bulk at
  * the end of each batch (table_multi_insert into the partition, see
- * correction_log.c); for a preview they go to the result's tuplestore.  Values of pii fields are replaced by
- * 'sha256:' and the hex SHA-256 digest of their UTF-8 bytes in both.
+ * correction_log.c); for a preview they go to the result's tuplestore.
+ * Values of pii fields are replaced by 'sha256:' and the hex SHA-256
+ * digest of their UTF-8 bytes in both.
  *
  *-------------------------------------------------------------------------
  */

@@ -136,6 +136,37 @@ TEST(ExecutorCApi, RunsWithoutEventsStillCorrectAndCount) {
   sr_executor_free(executor);
 }
 
+TEST(ExecutorCApi, FusedCleanupAttributesEachCorrectionLikeTheSequence) {
+  // strip_html, collapse_whitespace, trim run as one kernel: each correction still names the
+  // last of the three that changed the value.
+  sr_program *program = compile(
+      "ruleset: shop\nversion: 1.0.0\nrules:\n"
+      "  - id: text\n    field: description\n    do: [strip_html, collapse_whitespace, trim]\n");
+  ASSERT_NE(program, nullptr);
+  sr_executor *executor = nullptr;
+  sr_diagnostics *diagnostics = nullptr;
+  ASSERT_EQ(sr_executor_create(program, &executor, &diagnostics), SR_OK);
+  sr_diagnostics_free(diagnostics);
+  sr_program_free(program);
+
+  const std::string values[] = {"<p>x</p>", "a<br>b", "a \n b", "clean"};
+  ASSERT_EQ(sr_executor_begin_batch(executor, 4), SR_OK);
+  for (size_t row = 0; row < 4; ++row)
+    sr_executor_set_value(executor, 0, row, values[row].data(), values[row].size());
+  ASSERT_EQ(sr_executor_run(executor, nullptr), SR_OK);
+  ASSERT_EQ(sr_executor_event_count(executor), 3u);
+  const char *expected_action[] = {"trim", "strip_html", "collapse_whitespace"};
+  const char *expected_value[] = {"x", "a b", "a b"};
+  for (size_t i = 0; i < 3; ++i) {
+    const sr_event_view e = sr_executor_event(executor, i);
+    EXPECT_EQ(e.row, i);
+    EXPECT_STREQ(e.action_name, expected_action[i]);
+    EXPECT_EQ(text_of(e.new_value, e.new_len), expected_value[i]);
+  }
+  EXPECT_FALSE(sr_executor_value(executor, 0, 3).changed);
+  sr_executor_free(executor);
+}
+
 TEST(ExecutorCApi, LookupsAreListedAndFilledByTheCaller) {
   sr_program *program = compile(
       "ruleset: shop\nversion: 1.0.0\nrules:\n"

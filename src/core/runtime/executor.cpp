@@ -133,6 +133,7 @@ void Executor::State::prepare_rules() {
         ends_rows[r] = 1;
       actions[r].push_back(prepare_action(action, program, regexes, lookup_index));
     }
+    fuse_actions(actions[r]);
   }
   stats.assign(program.rules.size(), RuleStats{});
   context.evaluator = evaluator.get();
