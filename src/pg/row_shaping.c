@@ -31,13 +31,14 @@ static bool shape_from_text(const TargetColumn *target, SourceReader *reader,
  * whether any value differs from the row as read: for a column of the
  * source's type, whether the final Datum differs from the source's (a rule
  * may change the text, "20.00" to "20.0", without changing the value); for
- * another column, whether a rule changed it or it did not convert.
+ * another column, whether a rule changed it or it did not convert.  Without
+ * find_changed the comparison is not made and true is returned.
  */
 bool
 shape_row(const FieldBinding *binding, const sr_executor *executor, SourceReader *reader,
-		  EventLog *events, int row, Datum *values, bool *nulls)
+		  EventLog *events, int row, bool find_changed, Datum *values, bool *nulls)
 {
-	bool		changed = false;
+	bool		changed = !find_changed;
 
 	for (int i = 0; i < binding->target_count; i++)
 	{
@@ -68,7 +69,7 @@ shape_row(const FieldBinding *binding, const sr_executor *executor, SourceReader
 				nulls[p] = true;
 				column_changed = true;
 			}
-			if (column_changed && target->reuse_source)
+			if (column_changed && target->reuse_source && find_changed)
 				column_changed = !same_datum(&target->input, values[p], nulls[p],
 											 source_value, source_null);
 		}

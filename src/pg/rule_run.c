@@ -228,7 +228,8 @@ rule_run_all(RuleRun *run, const RowSink *sink)
 			if (sr_executor_row_kept(run->executor, (size_t) row))
 			{
 				bool		changed = shape_row(&run->binding, run->executor, &run->reader,
-												&run->events, row, values, nulls);
+												&run->events, row, !sink->ignores_changed,
+												values, nulls);
 
 				run->rows_out++;
 				if (sink->kept_row != NULL)
