@@ -127,6 +127,13 @@ sr_value_view sr_executor_value(const sr_executor *executor, size_t field, size_
   return view;
 }
 
+sr_field_flags sr_executor_field_flags(const sr_executor *executor, size_t field) noexcept {
+  const runtime::Batch &batch = executor->batch;
+  if (field >= batch.fields()) return sr_field_flags{nullptr, nullptr};
+  const runtime::Column &column = batch.column(field);
+  return sr_field_flags{column.nulls.data(), column.changed.data()};
+}
+
 size_t sr_executor_event_count(const sr_executor *executor) noexcept {
   return executor->executor->events().size();
 }

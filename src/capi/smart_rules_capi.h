@@ -178,6 +178,18 @@ void		sr_executor_record_events(sr_executor *executor, int record) SR_NOEXCEPT;
 sr_status	sr_executor_run(sr_executor *executor, const volatile int *interrupt) SR_NOEXCEPT;
 int			sr_executor_row_kept(const sr_executor *executor, size_t row) SR_NOEXCEPT;
 sr_value_view sr_executor_value(const sr_executor *executor, size_t field, size_t row) SR_NOEXCEPT;
+/*
+ * A field's per-row flags after a run, as arrays of the batch's rows (valid until the next
+ * sr_executor_begin_batch): nulls[row] and changed[row] are 1 or 0, as is_null and changed of
+ * sr_executor_value. For a caller that looks at every row: only the values it needs (changed,
+ * not null) then cost a call each.
+ */
+typedef struct sr_field_flags
+{
+	const unsigned char *nulls;
+	const unsigned char *changed;
+} sr_field_flags;
+sr_field_flags sr_executor_field_flags(const sr_executor *executor, size_t field) SR_NOEXCEPT;
 size_t		sr_executor_event_count(const sr_executor *executor) SR_NOEXCEPT;
 sr_event_view sr_executor_event(const sr_executor *executor, size_t index) SR_NOEXCEPT;
 /* Per-rule figures summed over every batch since sr_executor_create. */

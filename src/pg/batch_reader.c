@@ -399,16 +399,6 @@ source_reader_feed(SourceReader *reader, sr_executor *executor)
 	return SR_OK;
 }
 
-/* The Datum of a source column in a row of the current batch. */
-Datum
-source_reader_value(const SourceReader *reader, int row, int source_column, bool *isnull)
-{
-	int			cell = row * reader->width + source_column;
-
-	*isnull = reader->nulls[cell];
-	return reader->values[cell];
-}
-
 /*
  * The text form (database encoding, palloc'd) of a non-null source column
  * value in a row of the current batch.

@@ -75,10 +75,18 @@ extern void source_reader_give_row(SourceReader *reader, const FieldBinding *bin
 								   HeapTuple row, TupleDesc desc, ItemPointer old_ctid);
 extern bool source_reader_next_batch(SourceReader *reader, int batch_size);
 extern sr_status source_reader_feed(SourceReader *reader, sr_executor *executor);
-extern Datum source_reader_value(const SourceReader *reader, int row, int source_column,
-								 bool *isnull);
 extern char *source_reader_text(const SourceReader *reader, int row, int source_column);
 extern const char *source_reader_row_key(SourceReader *reader, int row);
+
+/* The Datum of a source column in a row of the current batch. */
+static inline Datum
+source_reader_value(const SourceReader *reader, int row, int source_column, bool *isnull)
+{
+	int			cell = row * reader->width + source_column;
+
+	*isnull = reader->nulls[cell];
+	return reader->values[cell];
+}
 extern void source_reader_end_batch(SourceReader *reader);
 extern void source_reader_close(SourceReader *reader);
 

@@ -202,6 +202,8 @@ rule_run_all(RuleRun *run, const RowSink *sink)
 	int			natts = run->target_desc->natts;
 	Datum	   *values = MemoryContextAllocZero(run->context, sizeof(Datum) * Max(natts, 1));
 	bool	   *nulls = MemoryContextAlloc(run->context, sizeof(bool) * Max(natts, 1));
+	sr_field_flags *field_flags = MemoryContextAlloc(run->context, sizeof(sr_field_flags) *
+													 Max(run->binding.field_count, 1));
 
 	/* Columns the binding does not shape (dropped ones, others in place) stay null. */
 	memset(nulls, true, sizeof(bool) * Max(natts, 1));
@@ -217,6 +219,8 @@ rule_run_all(RuleRun *run, const RowSink *sink)
 		rows = run->reader.rows;
 
 		run_batch(run);
+		for (int field = 0; field < run->binding.field_count; field++)
+			field_flags[field] = sr_executor_field_flags(run->executor, (size_t) field);
 		event_log_begin_batch(&run->events, rows);
 		event_log_add_core_events(&run->events, run->executor, &run->reader);
 		if (sink->begin_batch != NULL)
@@ -227,9 +231,9 @@ rule_run_all(RuleRun *run, const RowSink *sink)
 			CHECK_FOR_INTERRUPTS();
 			if (sr_executor_row_kept(run->executor, (size_t) row))
 			{
-				bool		changed = shape_row(&run->binding, run->executor, &run->reader,
-												&run->events, row, !sink->ignores_changed,
-												values, nulls);
+				bool		changed = shape_row(&run->binding, run->executor, field_flags,
+												&run->reader, &run->events, row,
+												!sink->ignores_changed, values, nulls);
 
 				run->rows_out++;
 				if (sink->kept_row != NULL)

@@ -71,6 +71,13 @@ TEST(ExecutorCApi, RunsABatchEndToEnd) {
   v = sr_executor_value(executor, status, 1);
   EXPECT_FALSE(v.is_null);
   EXPECT_EQ(text_of(v.data, v.len), "ok");
+  const sr_field_flags title_flags = sr_executor_field_flags(executor, title);
+  EXPECT_EQ(title_flags.changed[0], 1);
+  EXPECT_EQ(title_flags.changed[1], 0);
+  EXPECT_EQ(title_flags.nulls[1], 0);
+  const sr_field_flags sku_flags = sr_executor_field_flags(executor, sku);
+  EXPECT_EQ(sku_flags.nulls[2], 1);
+  EXPECT_EQ(sr_executor_field_flags(executor, 99).nulls, nullptr);
 
   // Rule by rule: tidy (rows 0, 2), shout (rows 0, 2), no-sku (reject row 2), check (flag
   // row 0), status (rows 0, 1).
