@@ -97,6 +97,10 @@ void sr_executor_set_value(sr_executor *executor, size_t field, size_t row, cons
   batch.set_input(field, row, std::string_view(non_null(data), len));
 }
 
+void sr_executor_record_events(sr_executor *executor, int record) noexcept {
+  executor->executor->set_record_events(record != 0);
+}
+
 sr_status sr_executor_run(sr_executor *executor, const volatile int *interrupt) noexcept {
   return guarded([&] {
     const runtime::RunStatus status = executor->executor->run(executor->batch, interrupt);
@@ -121,6 +125,13 @@ sr_value_view sr_executor_value(const sr_executor *executor, size_t field, size_
     view.len = column.values[row].size();
   }
   return view;
+}
+
+sr_field_flags sr_executor_field_flags(const sr_executor *executor, size_t field) noexcept {
+  const runtime::Batch &batch = executor->batch;
+  if (field >= batch.fields()) return sr_field_flags{nullptr, nullptr};
+  const runtime::Column &column = batch.column(field);
+  return sr_field_flags{column.nulls.data(), column.changed.data()};
 }
 
 size_t sr_executor_event_count(const sr_executor *executor) noexcept {

@@ -122,6 +122,11 @@ typedef struct sr_value_view
 	int			changed;		/* differs from the input value */
 } sr_value_view;
 
+/*
+ * An event of the last run. Its rule_id, field, action, action_name and severity are strings
+ * the executor owns: each keeps its address while the executor lives (the glue caches what it
+ * makes of them by address).
+ */
 typedef struct sr_event_view
 {
 	size_t		row;
@@ -164,10 +169,27 @@ sr_status	sr_executor_add_lookup_pair(sr_executor *executor, size_t index, const
 sr_status	sr_executor_begin_batch(sr_executor *executor, size_t rows) SR_NOEXCEPT;
 void		sr_executor_set_value(sr_executor *executor, size_t field, size_t row,
 								  const char *data, size_t len) SR_NOEXCEPT;
+/*
+ * Whether runs record events (1, the default). With 0, sr_executor_event_count is 0 after a run
+ * and no event is built; the per-rule figures are counted all the same.
+ */
+void		sr_executor_record_events(sr_executor *executor, int record) SR_NOEXCEPT;
 /* Runs every rule over the batch; polls *interrupt (may be NULL). */
 sr_status	sr_executor_run(sr_executor *executor, const volatile int *interrupt) SR_NOEXCEPT;
 int			sr_executor_row_kept(const sr_executor *executor, size_t row) SR_NOEXCEPT;
 sr_value_view sr_executor_value(const sr_executor *executor, size_t field, size_t row) SR_NOEXCEPT;
+/*
+ * A field's per-row flags after a run, as arrays of the batch's rows (valid until the next
+ * sr_executor_begin_batch): nulls[row] and changed[row] are 1 or 0, as is_null and changed of
+ * sr_executor_value. For a caller that looks at every row: only the values it needs (changed,
+ * not null) then cost a call each.
+ */
+typedef struct sr_field_flags
+{
+	const unsigned char *nulls;
+	const unsigned char *changed;
+} sr_field_flags;
+sr_field_flags sr_executor_field_flags(const sr_executor *executor, size_t field) SR_NOEXCEPT;
 size_t		sr_executor_event_count(const sr_executor *executor) SR_NOEXCEPT;
 sr_event_view sr_executor_event(const sr_executor *executor, size_t index) SR_NOEXCEPT;
 /* Per-rule figures summed over every batch since sr_executor_create. */

@@ -89,6 +89,7 @@ apply_rules(PG_FUNCTION_ARGS)
 	options.events = PG_GETARG_BOOL(3) ? EVENTS_TO_LOG_TABLE : EVENTS_DISCARDED;
 	options.is_apply = true;
 	sink.kept_row = put_kept_row;
+	sink.ignores_changed = true;
 	sink.state = rsinfo;
 
 	run = rule_run_begin(rules, &options);

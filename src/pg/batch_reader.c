@@ -5,8 +5,11 @@
  *
  * The query names the columns the binding needs, plus ctid (and tableoid
  * when rows may come from several tables) for a table: row keys and
- * in-place writes use them.  Each fetched batch is deformed once into flat
- * arrays; the core then receives, for every program field the source has,
+ * in-place writes use them.  A batch is fetched from the cursor's portal
+ * into our own DestReceiver, which copies each row's values straight into
+ * flat arrays (by-reference values into a bump arena of the batch's
+ * memory): no tuple is formed, kept in a tuple table and deformed again,
+ * as SPI_cursor_fetch would.  The core then receives, for every program field the source has,
  * the value's text form: text, varchar and char values as the detoasted
  * bytes themselves (no copy), other types through their output function,
  * converted to UTF-8 when the database is not.
@@ -19,6 +22,7 @@
 #include "catalog/pg_class.h"
 #include "catalog/pg_index.h"
 #include "lib/stringinfo.h"
+#include "tcop/pquery.h"
 #include "mb/pg_wchar.h"
 #include "utils/builtins.h"
 #include "utils/lsyscache.h"
@@ -30,6 +34,20 @@
 static void read_primary_key(SourceReader *reader, Relation relation);
 static char *build_query(const SourceReader *reader);
 static bool next_given_row(SourceReader *reader);
+static bool receive_row(TupleTableSlot *slot, DestReceiver *self);
+static void receive_nothing_on_startup(DestReceiver *self, int operation, TupleDesc desc);
+static void receive_nothing(DestReceiver *self);
+static void *arena_copy(SourceReader *reader, const void *data, Size size);
+
+/* Bytes of each block of a batch's value arena (larger values get their own block). */
+#define VALUE_ARENA_BLOCK_SIZE (256 * 1024)
+
+/* The DestReceiver a batch is fetched into (see receive_row). */
+typedef struct BatchReceiver
+{
+	DestReceiver pub;
+	SourceReader *reader;
+} BatchReceiver;
 
 /*
  * Learn what the run needs of "relation" (a table, partitioned table,
@@ -160,7 +178,6 @@ next_given_row(SourceReader *reader)
 	row_nulls = palloc(sizeof(bool) * Max(natts, 1));
 	heap_deform_tuple(reader->given_row, reader->given_desc, row_values, row_nulls);
 
-	reader->tuples = NULL;
 	reader->rows = 1;
 	reader->width = binding->source_count + (reader->reads_ctid ? 1 : 0);
 	reader->values = palloc(sizeof(Datum) * Max(reader->width, 1));
@@ -220,8 +237,7 @@ bool
 source_reader_next_batch(SourceReader *reader, int batch_size)
 {
 	long		wanted = batch_size;
-	MemoryContext batch_context = CurrentMemoryContext;
-	TupleDesc	desc;
+	BatchReceiver receiver = {{0}};
 
 	if (reader->given_row != NULL)
 		return next_given_row(reader);
@@ -232,26 +248,101 @@ source_reader_next_batch(SourceReader *reader, int batch_size)
 		wanted = (long) Min((uint64) wanted, reader->max_rows - reader->rows_read);
 	}
 
-	SPI_cursor_fetch(reader->portal, true, wanted);
-	MemoryContextSwitchTo(batch_context);	/* SPI leaves its own current */
-	if (SPI_processed == 0)
-	{
-		SPI_freetuptable(SPI_tuptable);
-		return false;
-	}
+	reader->batch_context = CurrentMemoryContext;
+	reader->rows = 0;
+	reader->width = reader->binding->source_count + (reader->reads_ctid ? 1 : 0) +
+		(reader->reads_tableoid ? 1 : 0);
+	reader->values = palloc(sizeof(Datum) * wanted * Max(reader->width, 1));
+	reader->nulls = palloc(sizeof(bool) * wanted * Max(reader->width, 1));
+	reader->arena_free = NULL;
+	reader->arena_left = 0;
 
-	reader->tuples = SPI_tuptable;
-	reader->rows = (int) SPI_processed;
-	desc = reader->tuples->tupdesc;
-	reader->width = desc->natts;
-	reader->values = palloc(sizeof(Datum) * reader->rows * Max(reader->width, 1));
-	reader->nulls = palloc(sizeof(bool) * reader->rows * Max(reader->width, 1));
-	for (int row = 0; row < reader->rows; row++)
-		heap_deform_tuple(reader->tuples->vals[row], desc,
-						  &reader->values[row * reader->width],
-						  &reader->nulls[row * reader->width]);
+	receiver.pub.receiveSlot = receive_row;
+	receiver.pub.rStartup = receive_nothing_on_startup;
+	receiver.pub.rShutdown = receive_nothing;
+	receiver.pub.rDestroy = receive_nothing;
+	receiver.pub.mydest = DestNone;
+	receiver.reader = reader;
+	PortalRunFetch(reader->portal, FETCH_FORWARD, wanted, &receiver.pub);
+	MemoryContextSwitchTo(reader->batch_context);
+	if (reader->rows == 0)
+		return false;
 	reader->row_keys = palloc0(sizeof(char *) * reader->rows);
 	return true;
+}
+
+/*
+ * A row of the fetch: its values into the batch's arrays, by-reference
+ * ones copied into the arena (the slot's point into a buffer page, or into
+ * memory of the executor's, that will not stay).
+ */
+static bool
+receive_row(TupleTableSlot *slot, DestReceiver *self)
+{
+	SourceReader *reader = ((BatchReceiver *) self)->reader;
+	TupleDesc	desc = slot->tts_tupleDescriptor;
+	Datum	   *values = &reader->values[reader->rows * reader->width];
+	bool	   *nulls = &reader->nulls[reader->rows * reader->width];
+
+	slot_getallattrs(slot);
+	for (int c = 0; c < reader->width; c++)
+	{
+		Form_pg_attribute attribute = TupleDescAttr(desc, c);
+
+		nulls[c] = slot->tts_isnull[c];
+		if (nulls[c] || attribute->attbyval)
+			values[c] = slot->tts_values[c];
+		else
+		{
+			Pointer		value = DatumGetPointer(slot->tts_values[c]);
+
+			values[c] = PointerGetDatum(arena_copy(reader, value,
+												   attribute->attlen == -1 ? VARSIZE_ANY(value) :
+												   attribute->attlen == -2 ? strlen(value) + 1 :
+												   (Size) attribute->attlen));
+		}
+	}
+	reader->rows++;
+	return true;
+}
+
+static void
+receive_nothing_on_startup(DestReceiver *self, int operation, TupleDesc desc)
+{
+}
+
+static void
+receive_nothing(DestReceiver *self)
+{
+}
+
+/*
+ * A copy of "size" bytes in the batch's arena, MAXALIGN'ed: blocks of
+ * VALUE_ARENA_BLOCK_SIZE bytes of the batch's memory filled one after the
+ * other, a larger value in a chunk of its own.
+ */
+static void *
+arena_copy(SourceReader *reader, const void *data, Size size)
+{
+	Size		aligned = MAXALIGN(size);
+	char	   *copy;
+
+	if (aligned > VALUE_ARENA_BLOCK_SIZE / 4)
+		copy = MemoryContextAlloc(reader->batch_context, size);
+	else
+	{
+		if (aligned > reader->arena_left)
+		{
+			reader->arena_free = MemoryContextAlloc(reader->batch_context,
+													VALUE_ARENA_BLOCK_SIZE);
+			reader->arena_left = VALUE_ARENA_BLOCK_SIZE;
+		}
+		copy = reader->arena_free;
+		reader->arena_free += aligned;
+		reader->arena_left -= aligned;
+	}
+	memcpy(copy, data, size);
+	return copy;
 }
 
 /*
@@ -287,8 +378,10 @@ source_reader_feed(SourceReader *reader, sr_executor *executor)
 				continue;
 			if (source->is_text)
 			{
-				struct varlena *value = pg_detoast_datum_packed((struct varlena *)
-																DatumGetPointer(reader->values[cell]));
+				struct varlena *value = (struct varlena *) DatumGetPointer(reader->values[cell]);
+
+				if (VARATT_IS_EXTERNAL(value) || VARATT_IS_COMPRESSED(value))
+					value = pg_detoast_datum_packed(value);
 
 				data = VARDATA_ANY(value);
 				len = VARSIZE_ANY_EXHDR(value);
@@ -304,16 +397,6 @@ source_reader_feed(SourceReader *reader, sr_executor *executor)
 		}
 	}
 	return SR_OK;
-}
-
-/* The Datum of a source column in a row of the current batch. */
-Datum
-source_reader_value(const SourceReader *reader, int row, int source_column, bool *isnull)
-{
-	int			cell = row * reader->width + source_column;
-
-	*isnull = reader->nulls[cell];
-	return reader->values[cell];
 }
 
 /*
@@ -390,16 +473,11 @@ source_reader_row_key(SourceReader *reader, int row)
 	return reader->row_keys[row];
 }
 
-/*
- * Done with the current batch: release SPI's tuple table (the caller resets
- * the batch's memory context).
- */
+/* Done with the current batch (the caller resets the batch's memory context). */
 void
 source_reader_end_batch(SourceReader *reader)
 {
 	reader->rows_read += reader->rows;
-	SPI_freetuptable(reader->tuples);
-	reader->tuples = NULL;
 	reader->rows = 0;
 }
 

@@ -6,8 +6,8 @@
  *
  * The query runs with the caller's privileges and row level security.  A
  * batch lives in the memory context current when it is fetched (the run's
- * per-batch context) and in SPI's tuple table, until source_reader_end_batch;
- * the values handed to the core point into both.
+ * per-batch context) until it is reset after source_reader_end_batch; the
+ * values handed to the core point into it.
  *
  *-------------------------------------------------------------------------
  */
@@ -56,7 +56,9 @@ typedef struct SourceReader
 	ItemPointerData given_ctid;	/* its old version's ctid, when valid */
 
 	/* The current batch */
-	SPITupleTable *tuples;
+	MemoryContext batch_context;
+	char	   *arena_free;		/* where the next value copy goes (see arena_copy) */
+	Size		arena_left;
 	int			rows;
 	int			width;			/* columns of a result row */
 	Datum	   *values;			/* rows x width, deformed */
@@ -73,10 +75,18 @@ extern void source_reader_give_row(SourceReader *reader, const FieldBinding *bin
 								   HeapTuple row, TupleDesc desc, ItemPointer old_ctid);
 extern bool source_reader_next_batch(SourceReader *reader, int batch_size);
 extern sr_status source_reader_feed(SourceReader *reader, sr_executor *executor);
-extern Datum source_reader_value(const SourceReader *reader, int row, int source_column,
-								 bool *isnull);
 extern char *source_reader_text(const SourceReader *reader, int row, int source_column);
 extern const char *source_reader_row_key(SourceReader *reader, int row);
+
+/* The Datum of a source column in a row of the current batch. */
+static inline Datum
+source_reader_value(const SourceReader *reader, int row, int source_column, bool *isnull)
+{
+	int			cell = row * reader->width + source_column;
+
+	*isnull = reader->nulls[cell];
+	return reader->values[cell];
+}
 extern void source_reader_end_batch(SourceReader *reader);
 extern void source_reader_close(SourceReader *reader);
 

@@ -6,10 +6,11 @@
  *	  preview_rules' result.
  *
  * Events are turned into text rows as they are found, batch by batch: for
- * the log table they are buffered column by column and written by one
- * INSERT ... SELECT FROM unnest(...) per batch; for a preview they go to
- * the result's tuplestore.  Values of pii fields are replaced by
- * 'sha256:' and the hex SHA-256 digest of their UTF-8 bytes in both.
+ * the log table they are buffered column by column and written in bulk at
+ * the end of each batch (table_multi_insert into the partition, see
+ * correction_log.c); for a preview they go to the result's tuplestore.
+ * Values of pii fields are replaced by 'sha256:' and the hex SHA-256
+ * digest of their UTF-8 bytes in both.
  *
  *-------------------------------------------------------------------------
  */
@@ -52,9 +53,29 @@ typedef struct RunIdentity
 	const char *version;
 } RunIdentity;
 
+/* A string the executor's program owns, as logged (see program_text in correction_log.c). */
+typedef enum EventKindOfText
+{
+	EVENT_OTHER,
+	EVENT_CORRECT,				/* the action "correct" */
+	EVENT_FLAG					/* the action "flag" */
+} EventKindOfText;
+
+typedef struct ProgramText
+{
+	const char *key;			/* the program's UTF-8 string; NULL: a free slot */
+	Datum		datum;			/* its text Datum, database encoding */
+	bool		is_pii;			/* as a field name: a pii field */
+	EventKindOfText kind;		/* as an action */
+} ProgramText;
+
 typedef struct EventLog
 {
 	EventDestination destination;
+	MemoryContext context;		/* the log's: lives as long as it */
+	ProgramText *program_texts;	/* program_text_slots entries, a power of two */
+	int			program_text_slots;
+	int			program_text_count;
 	int			pii_count;
 	char	  **pii_fields;		/* database encoding */
 
@@ -72,8 +93,8 @@ typedef struct EventLog
 	bool	   *nulls[EVENT_COLUMNS];
 
 	/* EVENTS_TO_LOG_TABLE */
-	SPIPlanPtr	insert_plan;
 	RunIdentity identity;
+	struct LogTableWriter *writer;	/* made when the first event is written */
 
 	/* EVENTS_TO_TUPLESTORE */
 	Tuplestorestate *store;
@@ -91,5 +112,6 @@ extern void event_log_add_failed_conversion(EventLog *log, SourceReader *reader,
 											const char *column, const char *value,
 											const char *type_name);
 extern void event_log_end_batch(EventLog *log);
+extern void event_log_finish(EventLog *log);
 
 #endif							/* SMART_RULES_CORRECTION_LOG_H */

@@ -15,7 +15,8 @@
 #include "smart_rules_capi.h"
 
 extern bool shape_row(const FieldBinding *binding, const sr_executor *executor,
-					  SourceReader *reader, EventLog *events, int row,
+					  const sr_field_flags *field_flags, SourceReader *reader,
+					  EventLog *events, int row, bool find_changed,
 					  Datum *values, bool *nulls);
 
 #endif							/* SMART_RULES_ROW_SHAPING_H */

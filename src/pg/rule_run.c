@@ -90,6 +90,8 @@ rule_run_begin(const struct varlena *rules, const RunOptions *options)
 	status = sr_executor_create(program, &run->executor, &run->failure_handles->diagnostics);
 	if (status != SR_OK)
 		raise_core_failure(status, run->failure_handles);
+	if (options->events == EVENTS_DISCARDED)
+		sr_executor_record_events(run->executor, 0);
 	run->executor_callback.func = free_executor;
 	run->executor_callback.arg = run;
 	MemoryContextRegisterResetCallback(run->context, &run->executor_callback);
@@ -200,6 +202,8 @@ rule_run_all(RuleRun *run, const RowSink *sink)
 	int			natts = run->target_desc->natts;
 	Datum	   *values = MemoryContextAllocZero(run->context, sizeof(Datum) * Max(natts, 1));
 	bool	   *nulls = MemoryContextAlloc(run->context, sizeof(bool) * Max(natts, 1));
+	sr_field_flags *field_flags = MemoryContextAlloc(run->context, sizeof(sr_field_flags) *
+													 Max(run->binding.field_count, 1));
 
 	/* Columns the binding does not shape (dropped ones, others in place) stay null. */
 	memset(nulls, true, sizeof(bool) * Max(natts, 1));
@@ -215,6 +219,8 @@ rule_run_all(RuleRun *run, const RowSink *sink)
 		rows = run->reader.rows;
 
 		run_batch(run);
+		for (int field = 0; field < run->binding.field_count; field++)
+			field_flags[field] = sr_executor_field_flags(run->executor, (size_t) field);
 		event_log_begin_batch(&run->events, rows);
 		event_log_add_core_events(&run->events, run->executor, &run->reader);
 		if (sink->begin_batch != NULL)
@@ -225,8 +231,9 @@ rule_run_all(RuleRun *run, const RowSink *sink)
 			CHECK_FOR_INTERRUPTS();
 			if (sr_executor_row_kept(run->executor, (size_t) row))
 			{
-				bool		changed = shape_row(&run->binding, run->executor, &run->reader,
-												&run->events, row, values, nulls);
+				bool		changed = shape_row(&run->binding, run->executor, field_flags,
+												&run->reader, &run->events, row,
+												!sink->ignores_changed, values, nulls);
 
 				run->rows_out++;
 				if (sink->kept_row != NULL)
@@ -309,6 +316,8 @@ rule_run_end(RuleRun *run, RunSummary *summary)
 	if (logged)
 	{
 		RunRecord	record;
+
+		event_log_finish(&run->events);
 
 		record.figures = figures;
 		record.tenant_id = run->identity.tenant_id;

@@ -48,12 +48,15 @@ typedef struct RuleRun RuleRun;
 
 /*
  * What a call does with the rows of each batch; any callback may be NULL.
- * During rule_run_all, run->sink_state is the sink's state.
+ * During rule_run_all, run->sink_state is the sink's state.  With
+ * ignores_changed, kept_row does not use its "changed" argument (always
+ * true then), which spares comparing each value with the source's.
  */
 typedef struct RowSink
 {
 	void		(*begin_batch) (RuleRun *run, int rows);
 	void		(*kept_row) (RuleRun *run, int row, Datum *values, bool *nulls, bool changed);
+	bool		ignores_changed;
 	void		(*rejected_row) (RuleRun *run, int row);
 	void		(*end_batch) (RuleRun *run);
 	void	   *state;

@@ -71,6 +71,13 @@ TEST(ExecutorCApi, RunsABatchEndToEnd) {
   v = sr_executor_value(executor, status, 1);
   EXPECT_FALSE(v.is_null);
   EXPECT_EQ(text_of(v.data, v.len), "ok");
+  const sr_field_flags title_flags = sr_executor_field_flags(executor, title);
+  EXPECT_EQ(title_flags.changed[0], 1);
+  EXPECT_EQ(title_flags.changed[1], 0);
+  EXPECT_EQ(title_flags.nulls[1], 0);
+  const sr_field_flags sku_flags = sr_executor_field_flags(executor, sku);
+  EXPECT_EQ(sku_flags.nulls[2], 1);
+  EXPECT_EQ(sr_executor_field_flags(executor, 99).nulls, nullptr);
 
   // Rule by rule: tidy (rows 0, 2), shout (rows 0, 2), no-sku (reject row 2), check (flag
   // row 0), status (rows 0, 1).
@@ -100,6 +107,70 @@ TEST(ExecutorCApi, RunsABatchEndToEnd) {
   EXPECT_STREQ(stats.rule_id, "shout");
   EXPECT_EQ(stats.fired, 2u);
   EXPECT_EQ(stats.changed, 2u);
+  sr_executor_free(executor);
+}
+
+TEST(ExecutorCApi, RunsWithoutEventsStillCorrectAndCount) {
+  sr_program *program = compile(
+      "ruleset: shop\nversion: 1.0.0\nrules:\n"
+      "  - id: tidy\n    field: title\n    do: trim\n"
+      "  - id: check\n    field: title\n    when: length(title) > 3\n    do: flag\n"
+      "    message: 'long {title}'\n");
+  ASSERT_NE(program, nullptr);
+  sr_executor *executor = nullptr;
+  sr_diagnostics *diagnostics = nullptr;
+  ASSERT_EQ(sr_executor_create(program, &executor, &diagnostics), SR_OK);
+  sr_diagnostics_free(diagnostics);
+  sr_program_free(program);
+  sr_executor_record_events(executor, 0);
+
+  ASSERT_EQ(sr_executor_begin_batch(executor, 2), SR_OK);
+  sr_executor_set_value(executor, 0, 0, " mouse ", 7);
+  sr_executor_set_value(executor, 0, 1, "tv", 2);
+  ASSERT_EQ(sr_executor_run(executor, nullptr), SR_OK);
+  EXPECT_EQ(sr_executor_event_count(executor), 0u);
+  const sr_value_view v = sr_executor_value(executor, 0, 0);
+  EXPECT_EQ(text_of(v.data, v.len), "mouse");
+  EXPECT_TRUE(v.changed);
+  EXPECT_EQ(sr_executor_rule_stats(executor, 0).changed, 1u);
+  EXPECT_EQ(sr_executor_rule_stats(executor, 1).violations, 1u);
+
+  sr_executor_record_events(executor, 1);
+  ASSERT_EQ(sr_executor_begin_batch(executor, 1), SR_OK);
+  sr_executor_set_value(executor, 0, 0, " mouse ", 7);
+  ASSERT_EQ(sr_executor_run(executor, nullptr), SR_OK);
+  EXPECT_EQ(sr_executor_event_count(executor), 2u);
+  sr_executor_free(executor);
+}
+
+TEST(ExecutorCApi, FusedCleanupAttributesEachCorrectionLikeTheSequence) {
+  // strip_html, collapse_whitespace, trim run as one kernel: each correction still names the
+  // last of the three that changed the value.
+  sr_program *program = compile(
+      "ruleset: shop\nversion: 1.0.0\nrules:\n"
+      "  - id: text\n    field: description\n    do: [strip_html, collapse_whitespace, trim]\n");
+  ASSERT_NE(program, nullptr);
+  sr_executor *executor = nullptr;
+  sr_diagnostics *diagnostics = nullptr;
+  ASSERT_EQ(sr_executor_create(program, &executor, &diagnostics), SR_OK);
+  sr_diagnostics_free(diagnostics);
+  sr_program_free(program);
+
+  const std::string values[] = {"<p>x</p>", "a<br>b", "a \n b", "clean"};
+  ASSERT_EQ(sr_executor_begin_batch(executor, 4), SR_OK);
+  for (size_t row = 0; row < 4; ++row)
+    sr_executor_set_value(executor, 0, row, values[row].data(), values[row].size());
+  ASSERT_EQ(sr_executor_run(executor, nullptr), SR_OK);
+  ASSERT_EQ(sr_executor_event_count(executor), 3u);
+  const char *expected_action[] = {"trim", "strip_html", "collapse_whitespace"};
+  const char *expected_value[] = {"x", "a b", "a b"};
+  for (size_t i = 0; i < 3; ++i) {
+    const sr_event_view e = sr_executor_event(executor, i);
+    EXPECT_EQ(e.row, i);
+    EXPECT_STREQ(e.action_name, expected_action[i]);
+    EXPECT_EQ(text_of(e.new_value, e.new_len), expected_value[i]);
+  }
+  EXPECT_FALSE(sr_executor_value(executor, 0, 3).changed);
   sr_executor_free(executor);
 }
 

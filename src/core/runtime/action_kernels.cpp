@@ -255,7 +255,40 @@ bool run_calculate(const PreparedAction &action, RulePipeline &pipeline, KernelC
   return true;
 }
 
+// strip_html, collapse_whitespace and trim in one pass; a correction is attributed to the last
+// of the three that changed the value, as if they had run one after the other.
+bool run_strip_html_collapse_trim(RulePipeline &pipeline, KernelContext &context) {
+  text::CleanupChanges changes;
+  for (std::size_t position = 0; position < pipeline.size(); ++position) {
+    if (pipeline.interrupted_at(position)) return false;
+    pipeline.prefetch(position + kPrefetchDistance);
+    if (pipeline.is_null(position)) continue;
+    if (!text::strip_html_collapse_trim(pipeline.value(position), context.buffer, changes))
+      continue;
+    const ActionKind last = changes.trim                  ? ActionKind::kTrim
+                            : changes.collapse_whitespace ? ActionKind::kCollapseWhitespace
+                                                          : ActionKind::kStripHtml;
+    pipeline.write_copy(position, context.buffer, last);
+  }
+  return true;
+}
+
 }  // namespace
+
+void fuse_actions(std::vector<PreparedAction> &actions) {
+  static constexpr Kernel kCleanup[] = {Kernel::kStripHtml, Kernel::kCollapseWhitespace,
+                                        Kernel::kTrim};
+  constexpr std::size_t kCleanupLength = sizeof(kCleanup) / sizeof(kCleanup[0]);
+  for (std::size_t first = 0; first + kCleanupLength <= actions.size(); ++first) {
+    bool matches = true;
+    for (std::size_t i = 0; i < kCleanupLength && matches; ++i)
+      matches = actions[first + i].kernel == kCleanup[i];
+    if (!matches) continue;
+    actions[first].fused = FusedActions::kStripHtmlCollapseTrim;
+    actions.erase(actions.begin() + static_cast<std::ptrdiff_t>(first + 1),
+                  actions.begin() + static_cast<std::ptrdiff_t>(first + kCleanupLength));
+  }
+}
 
 PreparedAction prepare_action(const Action &action, const Program &program,
                               const std::vector<std::unique_ptr<re2::RE2>> &regexes,
@@ -333,6 +366,8 @@ PreparedAction prepare_action(const Action &action, const Program &program,
 }
 
 bool run_action(const PreparedAction &action, RulePipeline &pipeline, KernelContext &context) {
+  if (action.fused == FusedActions::kStripHtmlCollapseTrim)
+    return run_strip_html_collapse_trim(pipeline, context);
   const ActionKind kind = action.kind;
   switch (action.kernel) {
     case Kernel::kTrim:

@@ -34,9 +34,16 @@ struct RegexRewrite {
   int max_group = 0;
 };
 
+// Consecutive actions of a rule that one kernel runs in a single pass (fuse_actions).
+enum class FusedActions : std::uint8_t {
+  kNone,
+  kStripHtmlCollapseTrim,  // strip_html, collapse_whitespace, trim
+};
+
 struct PreparedAction {
   ActionKind kind = ActionKind::kFlag;
   Kernel kernel = Kernel::kFlag;
+  FusedActions fused = FusedActions::kNone;  // when set, this one runs the sequence
   std::string text;                          // prefix/suffix, replacement, constant, pad, ellipsis
   std::size_t size = 0;                      // truncate max, pad length, round/calculate scale
   std::optional<text::TextPattern> pattern;  // replace
@@ -61,6 +68,11 @@ struct PreparedAction {
 PreparedAction prepare_action(const Action &action, const Program &program,
                               const std::vector<std::unique_ptr<re2::RE2>> &regexes,
                               std::size_t lookup_index);
+
+// Replaces each sequence of a rule's actions that one kernel can run in a single pass (see
+// FusedActions) by one action that does: the same values, events and figures, fewer passes over
+// the values and fewer copies of intermediate ones.
+void fuse_actions(std::vector<PreparedAction> &actions);
 
 // What kernels share across a run: the evaluator (calculate), lookup tables, the per-row
 // outcome arrays of the batch, and scratch buffers.

@@ -133,6 +133,7 @@ void Executor::State::prepare_rules() {
         ends_rows[r] = 1;
       actions[r].push_back(prepare_action(action, program, regexes, lookup_index));
     }
+    fuse_actions(actions[r]);
   }
   stats.assign(program.rules.size(), RuleStats{});
   context.evaluator = evaluator.get();
@@ -241,6 +242,8 @@ RunStatus Executor::run(Batch &batch, const volatile int *interrupt) {
   for (std::size_t r = 0; r < s.stats.size(); ++r) add_stats(s.stats[r], s.run_stats[r]);
   return RunStatus::kDone;
 }
+
+void Executor::set_record_events(bool record) noexcept { state_->pipeline.set_record_events(record); }
 
 const std::vector<std::uint8_t> &Executor::kept() const noexcept { return state_->kept; }
 

@@ -46,6 +46,10 @@ class Executor {
   // stops and returns kInterrupted (the batch is then partially processed and must be discarded).
   RunStatus run(Batch &batch, const volatile int *interrupt = nullptr);
 
+  // Whether run() records events (the default). Without, events() stays empty; the per-rule
+  // figures are counted all the same. For a caller that discards events (apply without a log).
+  void set_record_events(bool record) noexcept;
+
   // Results of the last run(): rows kept (0 = rejected), and events rule by rule, rows in
   // ascending order within a rule.
   const std::vector<std::uint8_t> &kept() const noexcept;

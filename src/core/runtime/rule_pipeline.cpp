@@ -127,6 +127,7 @@ void RulePipeline::finish() {
 void RulePipeline::add_event(std::size_t position, EventKind kind, ActionKind action,
                              bool old_null, std::string_view old_value, bool new_null,
                              std::string_view new_value) {
+  if (!record_events_) return;
   Event event;
   event.row = rows_[position];
   event.rule = rule_index_;

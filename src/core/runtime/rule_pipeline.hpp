@@ -72,6 +72,9 @@ class RulePipeline {
 
   const RuleStats &stats() const noexcept { return stats_; }
 
+  // Whether events are recorded (the default); the figures are counted either way.
+  void set_record_events(bool record) noexcept { record_events_ = record; }
+
  private:
   void add_event(std::size_t position, EventKind kind, ActionKind action, bool old_null,
                  std::string_view old_value, bool new_null, std::string_view new_value);
@@ -92,6 +95,7 @@ class RulePipeline {
   std::vector<std::uint8_t> rejected_;  // by position
   bool any_rejected_ = false;
 
+  bool record_events_ = true;
   std::vector<Event> *events_ = nullptr;
   std::size_t first_event_ = 0;  // where this rule's events start in *events_
   RuleStats stats_;

@@ -89,11 +89,14 @@ bool decode_reference(std::string_view value, std::size_t pos, char32_t &decoded
   return false;
 }
 
-}  // namespace
-
-bool strip_html(std::string_view value, std::string &out) {
-  detail::EditBuffer edit(value, out);
+// Reads `value` as strip_html does, left to right, telling `reader` what each part becomes:
+// kept(begin, end) for input bytes kept as they are (never empty; each run of kept bytes may
+// come in several calls), tag(begin, end) for a tag (one ASCII space in the result) and
+// reference(begin, end, code_point) for a decoded character reference.
+template <class Reader>
+void read_html(std::string_view value, Reader &reader) {
   bool closing_bracket_ahead = true;  // false once a '<' found no '>' after it
+  std::size_t kept_from = 0;
   std::size_t pos = 0;
   while (pos < value.size()) {
     // Words of eight bytes without '<' or '&' are kept whole.
@@ -110,24 +113,144 @@ bool strip_html(std::string_view value, std::string &out) {
       if (close == std::string_view::npos) {
         closing_bracket_ahead = false;
       } else {
-        edit.keep_until(pos);
-        edit.replace_until(close + 1, " ");
-        pos = close + 1;
+        if (kept_from < pos) reader.kept(kept_from, pos);
+        reader.tag(pos, close + 1);
+        pos = kept_from = close + 1;
         continue;
       }
     } else if (c == '&') {
       char32_t decoded;
       std::size_t end;
       if (decode_reference(value, pos, decoded, end)) {
-        edit.keep_until(pos);
-        edit.replace_with_code_point(end, decoded);
-        pos = end;
+        if (kept_from < pos) reader.kept(kept_from, pos);
+        reader.reference(pos, end, decoded);
+        pos = kept_from = end;
         continue;
       }
     }
     ++pos;
   }
-  return edit.finish();
+  if (kept_from < value.size()) reader.kept(kept_from, value.size());
+}
+
+// strip_html's result built by edits over the input (nothing copied while nothing changes).
+class HtmlStripper {
+ public:
+  HtmlStripper(std::string_view value, std::string &out) : edit_(value, out) {}
+  void kept(std::size_t, std::size_t) noexcept {}
+  void tag(std::size_t begin, std::size_t end) {
+    edit_.keep_until(begin);
+    edit_.replace_until(end, " ");
+  }
+  void reference(std::size_t begin, std::size_t end, char32_t code_point) {
+    edit_.keep_until(begin);
+    edit_.replace_with_code_point(end, code_point);
+  }
+  bool finish() { return edit_.finish(); }
+
+ private:
+  detail::EditBuffer edit_;
+};
+
+// collapse_whitespace then trim over the text strip_html makes of a value, as it is read
+// (read_html): words are appended, each run of whitespace becomes one space once a word
+// follows it (none at either end), and what each of the three steps would have changed is
+// noted. A run may span kept text, tags (a space) and references that decode to whitespace.
+class CleanupWriter {
+ public:
+  CleanupWriter(std::string_view value, std::string &out, CleanupChanges &changes)
+      : value_(value), out_(out), changes_(changes) {
+    out_.clear();
+    changes_ = CleanupChanges{};
+  }
+
+  void kept(std::size_t begin, std::size_t end) {
+    // The kept bytes as a value of their own: a run inside them cannot reach past `end`, since
+    // a tag or a reference starts with an ASCII byte.
+    const std::string_view text(value_.data(), end);
+    std::size_t pos = begin;
+    while (pos < end) {
+      const std::size_t length = detail::whitespace_length_at(text, pos);
+      if (length != 0) {
+        whitespace(length == 1 && text[pos] == ' ');
+        pos += length;
+        continue;
+      }
+      // Words and the lone spaces between them are kept as they are, in one append, up to a
+      // run collapse_whitespace must replace, or a space at the end that a run may continue.
+      std::size_t run_start = end;
+      std::size_t run_end;
+      if (!detail::find_run_to_collapse(text, pos, run_start, run_end)) run_start = end;
+      std::size_t words_end = run_start;
+      if (words_end == end && text[end - 1] == ' ') --words_end;
+      word(pos, words_end);
+      pos = words_end;
+    }
+  }
+
+  void tag(std::size_t, std::size_t) {
+    changes_.strip_html = true;
+    whitespace(true);
+  }
+
+  void reference(std::size_t, std::size_t, char32_t code_point) {
+    changes_.strip_html = true;
+    if (is_unicode_whitespace(code_point)) {
+      whitespace(code_point == ' ');
+      return;
+    }
+    end_run();
+    detail::append_utf8(out_, code_point);
+  }
+
+  void finish() {
+    if (!in_run_) return;
+    if (!run_is_one_space_) changes_.collapse_whitespace = true;
+    changes_.trim = true;  // whitespace at the end (or the whole value)
+  }
+
+ private:
+  void whitespace(bool is_ascii_space) {
+    run_is_one_space_ = !in_run_ && is_ascii_space;
+    in_run_ = true;
+  }
+
+  void word(std::size_t begin, std::size_t end) {
+    end_run();
+    out_.append(value_.data() + begin, end - begin);
+  }
+
+  // A run followed by a word: one space, or none at the start (trimmed).
+  void end_run() {
+    if (!in_run_) return;
+    in_run_ = false;
+    if (!run_is_one_space_) changes_.collapse_whitespace = true;
+    if (out_.empty())
+      changes_.trim = true;
+    else
+      out_ += ' ';
+  }
+
+  std::string_view value_;
+  std::string &out_;
+  CleanupChanges &changes_;
+  bool in_run_ = false;
+  bool run_is_one_space_ = false;
+};
+
+}  // namespace
+
+bool strip_html(std::string_view value, std::string &out) {
+  HtmlStripper stripper(value, out);
+  read_html(value, stripper);
+  return stripper.finish();
+}
+
+bool strip_html_collapse_trim(std::string_view value, std::string &out, CleanupChanges &changes) {
+  CleanupWriter writer(value, out, changes);
+  read_html(value, writer);
+  writer.finish();
+  return changes.strip_html || changes.collapse_whitespace || changes.trim;
 }
 
 }  // namespace smart_rules::text

@@ -94,6 +94,18 @@ bool digits_only(std::string_view value, std::string &out);
 //   a surrogate or a value past U+10FFFF, and anything else after '&', stay as written.
 bool strip_html(std::string_view value, std::string &out);
 
+// Which of strip_html, collapse_whitespace and trim, applied in this order, changed a value.
+struct CleanupChanges {
+  bool strip_html = false;
+  bool collapse_whitespace = false;
+  bool trim = false;
+};
+// strip_html, then collapse_whitespace, then trim, in one pass: the same result as the three in
+// sequence, with `changes` saying which of them changed the value. Returns true when any did;
+// `out` then holds the result (which may still equal `value`, as the three in sequence may
+// give).
+bool strip_html_collapse_trim(std::string_view value, std::string &out, CleanupChanges &changes);
+
 // --- length (length.cpp) ---
 
 enum class TruncateAt { kChar, kWord };

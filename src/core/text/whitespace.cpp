@@ -8,6 +8,7 @@
 namespace smart_rules::text {
 
 using detail::EditBuffer;
+using detail::find_run_to_collapse;
 using detail::find_whitespace;
 using detail::skip_whitespace;
 using detail::whitespace_length_at;
@@ -22,33 +23,6 @@ std::size_t trailing_whitespace_start(std::string_view value, std::size_t end) n
     end = start;
   }
   return end;
-}
-
-// Finds the first run of whitespace at or after `pos` that collapse_whitespace must replace
-// (any run but a lone ASCII space); `pos` is not inside a run. Words of eight bytes whose only
-// whitespace is lone ASCII spaces are skipped whole: a clean description costs about one step
-// per eight bytes and no edit per word.
-bool find_run_to_collapse(std::string_view value, std::size_t pos, std::size_t &run_start,
-                          std::size_t &run_end) noexcept {
-  namespace word = detail::word;
-  for (;;) {
-    while (pos + word::kSize <= value.size()) {
-      const std::uint64_t bytes = word::load(value, pos);
-      if (word::maybe_whitespace_bytes(bytes, true) != 0) break;
-      const std::uint64_t spaces = word::bytes_equal(bytes, ' ');
-      if ((spaces & (spaces << 8)) != 0) break;  // two adjacent spaces
-      const bool ends_with_space = (spaces >> 63) != 0;
-      const std::size_t next = pos + word::kSize;
-      // A space at the end must not start a longer run: then the bytes are scanned from here.
-      if (ends_with_space && next < value.size() && whitespace_length_at(value, next) != 0) break;
-      pos = next;
-    }
-    run_start = find_whitespace(value, pos);
-    if (run_start == value.size()) return false;
-    run_end = skip_whitespace(value, run_start);
-    if (run_end != run_start + 1 || value[run_start] != ' ') return true;
-    pos = run_end;
-  }
 }
 
 }  // namespace
