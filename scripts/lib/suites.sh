@@ -175,6 +175,20 @@ suite_golden() {
   tail -n 1 "$log" | grep -q '^[0-9]* passed, [0-9]* failed$' || record_suite golden 0 1
 }
 
+# restore: a database using smart_rules survives pg_dump and restore (plain and custom format)
+# with its logs, partitions, indexes, pg_partman registration and catalog (test/restore/).
+suite_restore() {
+  step "suite: restore"
+  require_cluster || { record_suite restore 0 1; return; }
+  run_shown restore 1200 bash "$SR_ROOT/test/restore/dump_restore.sh"
+  local status=$? log=$SR_LOG_DIR/restore.log
+  if [ "$status" -eq 0 ] && tail -n 1 "$log" | grep -qx 'dump and restore: ok'; then
+    record_suite restore 1 0
+  else
+    record_suite restore 0 1
+  fi
+}
+
 suite_equivalence() {
   step "suite: equivalence"
   require_cluster || { record_suite equivalence 0 1; return; }
