@@ -161,8 +161,6 @@ suite_isolation() {
   record_suite isolation "$passed" "$failed"
 }
 
-# equivalence: apply_rules with the 16-rule benchmark set returns exactly the rows of the
-# hand-written SQL baseline on generated catalog data (test/bench/equivalence.sh).
 # golden: each marketplace's seller file read, corrected by its built-in rule set and written
 # back, compared byte for byte with the expected file and correction log (test/golden/run.sh).
 suite_golden() {
@@ -178,27 +176,28 @@ suite_golden() {
 # restore: a database using smart_rules survives pg_dump and restore (plain and custom format)
 # with its logs, partitions, indexes, pg_partman registration and catalog (test/restore/).
 suite_restore() {
-  step "suite: restore"
-  require_cluster || { record_suite restore 0 1; return; }
-  run_shown restore 1200 bash "$SR_ROOT/test/restore/dump_restore.sh"
-  local status=$? log=$SR_LOG_DIR/restore.log
-  if [ "$status" -eq 0 ] && tail -n 1 "$log" | grep -qx 'dump and restore: ok'; then
-    record_suite restore 1 0
+  script_suite restore test/restore/dump_restore.sh 'dump and restore: ok'
+}
+
+# script_suite NAME SCRIPT LAST_LINE: a suite that is one script against the cluster; it passes
+# when the script succeeds and its last line is LAST_LINE.
+script_suite() {
+  local name=$1 script=$2 last_line=$3
+  step "suite: $name"
+  require_cluster || { record_suite "$name" 0 1; return; }
+  run_shown "$name" 1200 bash "$SR_ROOT/$script"
+  local status=$? log=$SR_LOG_DIR/$name.log
+  if [ "$status" -eq 0 ] && tail -n 1 "$log" | grep -qxF "$last_line"; then
+    record_suite "$name" 1 0
   else
-    record_suite restore 0 1
+    record_suite "$name" 0 1
   fi
 }
 
+# equivalence: apply_rules with the 16-rule benchmark set returns exactly the rows of the
+# hand-written SQL baseline on generated catalog data (test/bench/equivalence.sh).
 suite_equivalence() {
-  step "suite: equivalence"
-  require_cluster || { record_suite equivalence 0 1; return; }
-  run_shown equivalence 1200 bash "$SR_ROOT/test/bench/equivalence.sh"
-  local status=$? log=$SR_LOG_DIR/equivalence.log
-  if [ "$status" -eq 0 ] && tail -n 1 "$log" | grep -qx '1 passed, 0 failed'; then
-    record_suite equivalence 1 0
-  else
-    record_suite equivalence 0 1
-  fi
+  script_suite equivalence test/bench/equivalence.sh '1 passed, 0 failed'
 }
 
 # 4. pgtap: pg_prove over test/pgtap/*.sql, in a database with the extensions installed (each
