@@ -8,7 +8,7 @@ CREATE SCHEMA IF NOT EXISTS partman;
 CREATE EXTENSION IF NOT EXISTS pg_partman SCHEMA partman;
 CREATE EXTENSION IF NOT EXISTS smart_rules;
 
-SELECT plan(27);
+SELECT plan(37);
 
 -- The canonical product.
 SELECT has_type('smart_rules', 'product', 'type smart_rules.product exists');
@@ -51,6 +51,29 @@ SELECT ok((SELECT bool_and(d.description IS NOT NULL AND d.message IS NOT NULL)
           'every built-in rule has a description and a message');
 SELECT is((SELECT count(*) FROM smart_rules.rule_sets WHERE tenant_id = '*' AND marketplace IS NULL),
           0::bigint, 'each built-in rule set names its marketplace');
+
+-- Errors of read_csv and to_csv, by SQLSTATE.
+SELECT throws_ok($$ SELECT * FROM smart_rules.read_csv(E'sku,title\nA1,"open\n') $$, '22P04', NULL,
+                 'an unterminated quoted field is 22P04');
+SELECT throws_ok($$ SELECT * FROM smart_rules.read_csv(E'sku,title\nA1,x,y\n') $$, '22P04', NULL,
+                 'a row wider than the header is 22P04');
+SELECT throws_ok($$ SELECT * FROM smart_rules.read_csv(E'sku,codigo\nA1,A2\n') $$, '22P04', NULL,
+                 'two columns for one field is 22P04');
+SELECT throws_ok($$ SELECT * FROM smart_rules.read_csv(E'Título\nMouse\n', 'mercado_livre') $$, '22P04', NULL,
+                 'a missing required column is 22P04');
+SELECT throws_ok($$ SELECT * FROM smart_rules.read_csv('\x736b750a41ff0a'::bytea, options => '{"encoding": "utf-8"}') $$,
+                 '22021', NULL, 'bytes invalid in the encoding given are 22021');
+SELECT throws_ok($$ SELECT * FROM smart_rules.read_csv('\x736b750a410042'::bytea) $$, '22021', NULL,
+                 'a NUL byte is 22021');
+SELECT throws_ok($$ SELECT * FROM smart_rules.read_csv(E'sku\nA1\n', 'nowhere') $$, '42704', NULL,
+                 'an unknown profile is 42704');
+SELECT throws_ok($$ SELECT * FROM smart_rules.read_csv(E'sku\nA1\n', options => '{"quote": "x"}') $$, '22023', NULL,
+                 'an unknown option is 22023');
+SELECT throws_ok($$ SELECT * FROM smart_rules.read_csv(repeat('a,', 2000)::bytea) $$, '54000', NULL,
+                 'more than 1,600 columns is 54000');
+SELECT throws_ok($$ SELECT smart_rules.to_csv_bytes('mercado_livre', ROW('A1', '日本', NULL, NULL, NULL, NULL,
+                      NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL)::smart_rules.product) $$,
+                 '22P05', NULL, 'a character Windows-1252 cannot hold is 22P05');
 
 -- Tenant isolation of profiles, as an application role.
 CREATE ROLE marketplaces_app NOLOGIN;
