@@ -62,7 +62,7 @@ CREATE TABLE correction_logs (
     created_at timestamptz NOT NULL DEFAULT now()
 ) PARTITION BY RANGE (created_at);
 
--- Its indexes (by run, by tenant and time, by rule) are on each partition, made through
+-- Its indexes (by run; by time, tenant and rule) are on each partition, made through
 -- pg_partman's template table: see 10_analytics.sql.
 
 COMMENT ON TABLE correction_logs IS

@@ -16,15 +16,22 @@ CREATE FUNCTION partman_schema() RETURNS name
 
 COMMENT ON FUNCTION partman_schema() IS 'the schema pg_partman is installed in';
 
--- correction_logs is read by run, by tenant and time (under row level security every query of a
--- tenant has tenant_id = current_tenant()) and by rule. Its indexes are not indexes of the
--- partitioned table but of each partition, and of pg_partman's template table, which pg_partman
--- copies into every partition it makes later. The reason is pg_dump: the partitions are dumped
--- with their indexes (04_logs_and_runs.sql), and an index of the partitioned table (a member of
--- the extension, made again by CREATE EXTENSION when the dump is restored) would make the dump's
--- ATTACH PARTITION create each partition's index before the dump's own CREATE INDEX does
--- ("already exists"). When a dump is being restored there is no partition yet: the template
--- alone gets them, the dump brings the partitions'.
+-- correction_logs is read by run (what did run 42 do), and by time, tenant and rule (a tenant's
+-- rows of a day, of a rule over a week: the drill-down below the analytics views, which answer
+-- the questions over longer periods). Two indexes: (run_id), and (created_at, tenant_id,
+-- rule_set, rule_id), led by the time so that a new log row is added at its right edge: the
+-- tenant and the rule are checked in the index, not in the table. Indexes led by tenant_id would
+-- answer a tenant's questions faster still, but make every logged row several times dearer to
+-- write (text comparisons in the database's collation at each level of two more trees;
+-- performance.md, "Analytics and retention").
+--
+-- They are not indexes of the partitioned table but of each partition, and of pg_partman's
+-- template table, which pg_partman copies into every partition it makes later. The reason is
+-- pg_dump: the partitions are dumped with their indexes (04_logs_and_runs.sql), and an index of
+-- the partitioned table (a member of the extension, made again by CREATE EXTENSION when the dump
+-- is restored) would make the dump's ATTACH PARTITION create each partition's index before the
+-- dump's own CREATE INDEX does ("already exists"). When a dump is being restored there is no
+-- partition yet: the template alone gets them, the dump brings the partitions'.
 DO $log_indexes$
 DECLARE
     template regclass := format('%I.template_smart_rules_correction_logs',
@@ -32,8 +39,7 @@ DECLARE
     columns text;
     relation regclass;
 BEGIN
-    FOREACH columns IN ARRAY ARRAY['run_id', 'tenant_id, created_at',
-                                   'tenant_id, rule_set, rule_id, created_at']
+    FOREACH columns IN ARRAY ARRAY['run_id', 'created_at, tenant_id, rule_set, rule_id']
     LOOP
         FOR relation IN
             SELECT template

@@ -14,20 +14,26 @@
 #                21 runs in one session, median (and min/max) reported; the tenant queries run as
 #                smart_rules_bench_app with smart_rules.tenant set, the others as
 #                smart_rules_bench_bi; the same question asked of correction_logs directly, for
-#                comparison
+#                comparison; all of them once right after the refreshes, and once more after
+#                VACUUM ANALYZE of the views (what autovacuum does after a refresh)
 #   retention    set_retention to drop exactly the oldest partition, then
 #                SELECT smart_rules.run_maintenance(refresh => false); three times (three
 #                partitions), each checked to have dropped one partition
 #   erasure      SELECT smart_rules.erase_subject(key) as the app role, three keys
+#   index cost   what indexes of correction_logs cost when logging: INSERT of one month's rows
+#                into a copy of the table with no index, the run_id index, the two indexes of the
+#                extension, and the tenant-led pair it does not use
 # Times of single statements are psql's \timing (client wall clock, one statement per
 # transaction, commit included). Environment: REPEATS (default 3), BENCH_PGOPTIONS (default
-# "-c jit=off"). Output: markdown on stdout; progress on stderr.
+# "-c jit=off -c max_parallel_workers_per_gather=0": one backend per statement, as the other
+# benchmarks; parallel workers only compete for the 2 cores). Output: markdown on stdout;
+# progress on stderr.
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 rows=${1:-10000000}
 repeats=${REPEATS:-3}
 db=smart_rules_analytics_bench
-export PGOPTIONS="${BENCH_PGOPTIONS:--c jit=off}"
+export PGOPTIONS="${BENCH_PGOPTIONS:--c jit=off -c max_parallel_workers_per_gather=0}"
 
 say() { echo "[analytics bench] $*" >&2; }
 run_sql() { psql -X -q -v ON_ERROR_STOP=1 -d "$db" "$@"; }
@@ -95,19 +101,32 @@ add_query "top 10 rules by corrections, all tenants, all time (correction_stats_
     "SELECT rule_set, rule_id, sum(events) AS corrections FROM smart_rules.correction_stats_daily WHERE action = 'correct' GROUP BY rule_set, rule_id ORDER BY corrections DESC LIMIT 10"
 add_query "for comparison: a tenant's last 30 days by rule from correction_logs" super \
     "SELECT rule_set, rule_id, action, count(*) AS events FROM smart_rules.correction_logs WHERE tenant_id = 'tenant-07' AND created_at >= now() - interval '30 days' GROUP BY rule_set, rule_id, action ORDER BY events DESC"
+# One markdown row per query: the median, fastest and slowest of 21 runs.
+time_queries() {
+    for i in "${!names[@]}"; do
+        case ${roles[$i]} in
+            app) as_role="SET ROLE smart_rules_bench_app; SET smart_rules.tenant = 'tenant-07';" ;;
+            bi) as_role="SET ROLE smart_rules_bench_bi;" ;;
+            *) as_role="" ;;
+        esac
+        figures=$(run_sql -At -F ' | ' -c "$as_role SELECT * FROM bench_ms(\$q\$${queries[$i]}\$q\$)")
+        echo "| ${names[$i]} | $figures |"
+    done
+}
 echo "### BI queries (median of 21, planning + execution, server side)"
+echo
+echo "Right after the refreshes:"
 echo
 echo "| query | median ms | min | max |"
 echo "| --- | ---: | ---: | ---: |"
-for i in "${!names[@]}"; do
-    case ${roles[$i]} in
-        app) as_role="SET ROLE smart_rules_bench_app; SET smart_rules.tenant = 'tenant-07';" ;;
-        bi) as_role="SET ROLE smart_rules_bench_bi;" ;;
-        *) as_role="" ;;
-    esac
-    figures=$(run_sql -At -F ' | ' -c "$as_role SELECT * FROM bench_ms(\$q\$${queries[$i]}\$q\$)")
-    echo "| ${names[$i]} | $figures |"
-done
+time_queries
+echo
+run_sql -c "VACUUM ANALYZE smart_rules.correction_stats_daily, smart_rules.rule_run_stats_daily"
+echo "After VACUUM ANALYZE of the views:"
+echo
+echo "| query | median ms | min | max |"
+echo "| --- | ---: | ---: | ---: |"
+time_queries
 echo
 
 say "retention"
@@ -140,5 +159,30 @@ done
 echo "### Erasure"
 echo
 echo "erase_subject(row_key) as the app role, tenant-07, over $(run_sql -At -c "SELECT count(*) FROM smart_rules.correction_logs") rows left: ${erasures[*]} ms (median $(printf '%s\n' "${erasures[@]}" | median) ms)."
+echo
+
+say "index cost"
+month=$(run_sql -At -c "SELECT c.relname FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid WHERE i.inhparent = 'smart_rules.correction_logs'::regclass AND c.relname <> 'correction_logs_default' ORDER BY c.relname LIMIT 1")
+month_rows=$(run_sql -At -c "SELECT count(*) FROM smart_rules.$month")
+echo "### What the indexes cost when logging"
+echo
+echo "INSERT of the $month_rows log rows of one month into a copy of correction_logs with these indexes (after a CHECKPOINT):"
+echo
+echo "| indexes | ms | µs per row |"
+echo "| --- | ---: | ---: |"
+declare -a index_sets=(
+    ""
+    "(run_id)"
+    "(run_id); (created_at, tenant_id, rule_set, rule_id)"
+    "(run_id); (tenant_id, created_at); (tenant_id, rule_set, rule_id, created_at)")
+for index_set in "${index_sets[@]}"; do
+    run_sql -c "CREATE TABLE bench_index_cost (LIKE smart_rules.correction_logs)"
+    IFS=';' read -ra columns <<< "$index_set"
+    for c in "${columns[@]}"; do run_sql -c "CREATE INDEX ON bench_index_cost $c"; done
+    run_sql -c "CHECKPOINT"
+    ms=$(time_statement "INSERT INTO bench_index_cost SELECT * FROM smart_rules.$month")
+    run_sql -c "DROP TABLE bench_index_cost"
+    echo "| ${index_set:-none} | $ms | $(awk -v ms="$ms" -v n="$month_rows" 'BEGIN { printf "%.1f", ms * 1000 / n }') |"
+done
 echo
 echo "Load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)."
