@@ -116,49 +116,40 @@ suite_unit() {
   record_suite unit "$passed" "$failed"
 }
 
-# 3. regress: pg_regress (make installcheck) against the throwaway cluster.
+# 3. regress: pg_regress (make installcheck) against the throwaway cluster; ISOLATION= leaves
+# the isolation specs to their own suite.
 suite_regress() {
-  step "suite: regress"
-  require_cluster || { record_suite regress 0 1; return; }
-  if ! compgen -G "$SR_ROOT/sql/*.sql" >/dev/null; then
-    echo "no pg_regress tests in sql/"
-    record_suite regress 0 0
-    return
-  fi
-  # ISOLATION= : the isolation specs are the isolation suite's, not counted here.
-  run_shown regress 1200 make -C "$SR_ROOT" installcheck PG_CONFIG="$SR_PG_CONFIG" ISOLATION=
-  local status=$? log=$SR_LOG_DIR/regress.log passed failed
-  # PostgreSQL 15 prints `test name ... ok`; 16 and later print TAP (`ok 1 - name`).
-  passed=$(grep -cE '\.\.\. ok( |$)|^ok [0-9]+ ' "$log")
-  failed=$(grep -cE '\.\.\. (FAILED|failed)|^not ok [0-9]+ ' "$log")
-  if [ "$failed" -gt 0 ] && [ -f "$SR_ROOT/regression.diffs" ]; then
-    echo "--- regression.diffs"
-    head -n 500 "$SR_ROOT/regression.diffs"
-  fi
-  [ "$status" -ne 0 ] && [ "$failed" -eq 0 ] && failed=1
-  record_suite regress "$passed" "$failed"
+  installcheck_suite regress 'sql/*.sql' regression.diffs ISOLATION=
 }
 
 # 3b. isolation: the isolation specs (specs/*.spec, PGXS ISOLATION) through pg_isolation_regress,
 # without the pg_regress files (REGRESS= ; those are the regress suite's).
 suite_isolation() {
-  step "suite: isolation"
-  require_cluster || { record_suite isolation 0 1; return; }
-  if ! compgen -G "$SR_ROOT/specs/*.spec" >/dev/null; then
-    echo "no isolation specs in specs/"
-    record_suite isolation 0 0
+  installcheck_suite isolation 'specs/*.spec' output_iso/regression.diffs REGRESS=
+}
+
+# installcheck_suite NAME TESTS_GLOB DIFFS MAKE_ARG: `make installcheck MAKE_ARG`, counting the
+# tests that pass and fail, and showing DIFFS on a failure.
+installcheck_suite() {
+  local name=$1 tests=$2 diffs=$3 make_arg=$4
+  step "suite: $name"
+  require_cluster || { record_suite "$name" 0 1; return; }
+  if ! compgen -G "$SR_ROOT/$tests" >/dev/null; then
+    echo "no tests in $tests"
+    record_suite "$name" 0 0
     return
   fi
-  run_shown isolation 1200 make -C "$SR_ROOT" installcheck PG_CONFIG="$SR_PG_CONFIG" REGRESS=
-  local status=$? log=$SR_LOG_DIR/isolation.log passed failed
+  run_shown "$name" 1200 make -C "$SR_ROOT" installcheck PG_CONFIG="$SR_PG_CONFIG" "$make_arg"
+  local status=$? log=$SR_LOG_DIR/$name.log passed failed
+  # PostgreSQL 15 prints `test name ... ok`; 16 and later print TAP (`ok 1 - name`).
   passed=$(grep -cE '\.\.\. ok( |$)|^ok [0-9]+ ' "$log")
   failed=$(grep -cE '\.\.\. (FAILED|failed)|^not ok [0-9]+ ' "$log")
-  if [ "$failed" -gt 0 ] && [ -f "$SR_ROOT/output_iso/regression.diffs" ]; then
-    echo "--- output_iso/regression.diffs"
-    head -n 500 "$SR_ROOT/output_iso/regression.diffs"
+  if [ "$failed" -gt 0 ] && [ -f "$SR_ROOT/$diffs" ]; then
+    echo "--- $diffs"
+    head -n 500 "$SR_ROOT/$diffs"
   fi
   [ "$status" -ne 0 ] && [ "$failed" -eq 0 ] && failed=1
-  record_suite isolation "$passed" "$failed"
+  record_suite "$name" "$passed" "$failed"
 }
 
 # golden: each marketplace's seller file read, corrected by its built-in rule set and written
