@@ -9,8 +9,8 @@
  * into our own DestReceiver, which copies each row's values straight into
  * flat arrays (by-reference values into a bump arena of the batch's
  * memory): no tuple is formed, kept in a tuple table and deformed again,
- * as SPI_cursor_fetch would.  The core then receives, for every program field the source has,
- * the value's text form: text, varchar and char values as the detoasted
+ * as SPI_cursor_fetch would.  The core then receives, for every program
+ * field the source has, the value's text form: text, varchar and char values as the detoasted
  * bytes themselves (no copy), other types through their output function,
  * converted to UTF-8 when the database is not.
  *
@@ -22,9 +22,10 @@
 #include "catalog/pg_class.h"
 #include "catalog/pg_index.h"
 #include "lib/stringinfo.h"
-#include "tcop/pquery.h"
 #include "mb/pg_wchar.h"
+#include "tcop/pquery.h"
 #include "utils/builtins.h"
+#include "utils/datum.h"
 #include "utils/lsyscache.h"
 #include "utils/syscache.h"
 
@@ -37,6 +38,7 @@ static bool next_given_row(SourceReader *reader);
 static bool receive_row(TupleTableSlot *slot, DestReceiver *self);
 static void receive_nothing_on_startup(DestReceiver *self, int operation, TupleDesc desc);
 static void receive_nothing(DestReceiver *self);
+static Datum copy_value(SourceReader *reader, Form_pg_attribute attribute, Datum value);
 static void *arena_copy(SourceReader *reader, const void *data, Size size);
 
 /* Bytes of each block of a batch's value arena (larger values get their own block). */
@@ -274,7 +276,9 @@ source_reader_next_batch(SourceReader *reader, int batch_size)
 /*
  * A row of the fetch: its values into the batch's arrays, by-reference
  * ones copied into the arena (the slot's point into a buffer page, or into
- * memory of the executor's, that will not stay).
+ * memory of the executor's, that will not stay); an expanded object (a
+ * view may compute one) is flattened into the batch's memory, as forming a
+ * tuple would.
  */
 static bool
 receive_row(TupleTableSlot *slot, DestReceiver *self)
@@ -293,19 +297,34 @@ receive_row(TupleTableSlot *slot, DestReceiver *self)
 		if (nulls[c] || attribute->attbyval)
 			values[c] = slot->tts_values[c];
 		else
-		{
-			Pointer		value = DatumGetPointer(slot->tts_values[c]);
-
-			values[c] = PointerGetDatum(arena_copy(reader, value,
-												   attribute->attlen == -1 ? VARSIZE_ANY(value) :
-												   attribute->attlen == -2 ? strlen(value) + 1 :
-												   (Size) attribute->attlen));
-		}
+			values[c] = copy_value(reader, attribute, slot->tts_values[c]);
 	}
 	reader->rows++;
 	return true;
 }
 
+/* A by-reference value of a fetched row, copied into the batch's memory. */
+static Datum
+copy_value(SourceReader *reader, Form_pg_attribute attribute, Datum value)
+{
+	Pointer		data = DatumGetPointer(value);
+	MemoryContext caller_context;
+	Datum		flat;
+
+	if (attribute->attlen == -1 && VARATT_IS_EXTERNAL_EXPANDED(data))
+	{
+		caller_context = MemoryContextSwitchTo(reader->batch_context);
+		flat = datumCopy(value, false, -1);
+		MemoryContextSwitchTo(caller_context);
+		return flat;
+	}
+	return PointerGetDatum(arena_copy(reader, data,
+									  attribute->attlen == -1 ? VARSIZE_ANY(data) :
+									  attribute->attlen == -2 ? strlen(data) + 1 :
+									  (Size) attribute->attlen));
+}
+
+/* The receiver needs no setup and no cleanup. */
 static void
 receive_nothing_on_startup(DestReceiver *self, int operation, TupleDesc desc)
 {
