@@ -69,7 +69,8 @@ SELECT smart_rules.to_csv_bytes('mercado_livre', c ORDER BY c.line) AS bytes FRO
 \o :write_file
 SELECT encode(bytes, 'base64') FROM corrected_file;
 \o
-\echo 'written to' :out ', its first lines:'
+\echo 'written to' :out
+\echo 'its first lines:'
 SELECT left(line, 150)
   FROM corrected_file,
        regexp_split_to_table(convert_from(bytes, 'WIN1252'), E'\r\n') WITH ORDINALITY AS l(line, n)
