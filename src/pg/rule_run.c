@@ -32,6 +32,7 @@
 #include "utils/memutils.h"
 #include "utils/timestamp.h"
 
+#include "analytics.h"
 #include "error_report.h"
 #include "events.h"
 #include "gucs.h"
@@ -328,8 +329,12 @@ rule_run_end(RuleRun *run, RunSummary *summary)
 		record.finished_at = GetCurrentTimestamp();
 		record.per_rule = run_log_per_rule_json(run->executor);
 		run_log_insert(&record);
+		/* An apply call (not a trigger's one-row run) is announced and may refresh analytics. */
 		if (run->is_apply)
+		{
 			emit_rules_applied(&record);
+			analytics_after_run();
+		}
 	}
 	if (run->is_apply)
 		run_log_set_last(figures.run_id, logged);

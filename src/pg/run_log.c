@@ -25,7 +25,6 @@
 #include "utils/lsyscache.h"
 #include "utils/syscache.h"
 
-#include "analytics.h"
 #include "run_log.h"
 #include "server_encoding.h"
 
@@ -183,18 +182,13 @@ run_log_insert(const RunRecord *record)
 
 /*
  * Remember this session's most recent apply call: its run id when it was
- * logged, or that it was not (log => false).  A logged call has just
- * written its run record: the analytics views are refreshed now if
- * smart_rules.analytics_refresh says so (not after the one-row runs of
- * enforce_rules, which do not come here).
+ * logged, or that it was not (log => false).
  */
 void
 run_log_set_last(int64 run_id, bool logged)
 {
 	last_run = run_id;
 	last_run_logged = logged;
-	if (logged)
-		analytics_after_run();
 }
 
 /*
