@@ -18,6 +18,27 @@ ALTER TABLE golden_products ADD PRIMARY KEY (row_number);
 CREATE TEMP TABLE golden_corrected AS
 SELECT * FROM smart_rules.apply_rules(:'marketplace', 'golden_products', NULL::golden_products);
 
+-- The input exercises the whole rule set: every rule of the built-in version logs something.
+CREATE TEMP TABLE golden_run AS
+SELECT :'marketplace'::text AS marketplace, smart_rules.last_run_id() AS run_id;
+DO $$
+DECLARE
+    unfired text;
+BEGIN
+    SELECT string_agg(r.id, ', ' ORDER BY r.n) INTO unfired
+      FROM golden_run g
+      JOIN smart_rules.rule_sets s ON s.name = g.marketplace AND s.tenant_id = '*'
+      JOIN smart_rules.rule_versions v ON v.rule_set_id = s.id AND v.status = 'published',
+           jsonb_array_elements(v.ir::jsonb->'rules') WITH ORDINALITY AS e(rule, n),
+           LATERAL (SELECT e.rule->>'id' AS id, e.n) r
+     WHERE NOT EXISTS (SELECT 1 FROM smart_rules.correction_logs l
+                        WHERE l.run_id = g.run_id AND l.rule_id = r.id);
+    IF unfired IS NOT NULL THEN
+        RAISE EXCEPTION 'rules that never fire on the golden input: %', unfired;
+    END IF;
+END
+$$;
+
 \pset tuples_only on
 \pset format unaligned
 \o :file_out

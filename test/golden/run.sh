@@ -4,7 +4,8 @@
 # PGHOST/PGPORT/PGUSER point at (a superuser; the extension must be installed), golden.sql reads
 # it with read_csv, applies the built-in rule set of that marketplace, and writes the corrected
 # file with to_csv_bytes (the marketplace's own headers and encoding) and the run's correction
-# log; both must equal, byte for byte, expected.<ext> and expected_log.csv.
+# log; both must equal, byte for byte, expected.<ext> and expected_log.csv, and every rule of
+# the rule set must fire on the input.
 # GOLDEN_UPDATE=1 writes the expected files instead (review them with git diff).
 # The last line is `N passed, M failed` (two tests per marketplace: file and log).
 #
