@@ -24,11 +24,8 @@ CREATE TRIGGER rule_versions_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCAT
 CREATE FUNCTION apply_rules(rule_set text, source regclass, target anyelement,
                             version text DEFAULT NULL, log boolean DEFAULT true)
     RETURNS SETOF anyelement
-    LANGUAGE sql VOLATILE PARALLEL UNSAFE ROWS 1000
-    SET search_path = pg_catalog, pg_temp
-    AS $$
-        SELECT * FROM smart_rules.apply_rules(smart_rules.resolve_rules_cached($1, $4), $2, $3, $5)
-    $$;
+    AS 'MODULE_PATHNAME', 'apply_rules_by_name' LANGUAGE C VOLATILE PARALLEL UNSAFE ROWS 1000
+    SUPPORT apply_rules_support;
 
 COMMENT ON FUNCTION apply_rules(text, regclass, anyelement, text, boolean) IS
     'apply_rules with a rule set of the catalog by name (the tenant''s, else the built-in): its current version, or the one given';

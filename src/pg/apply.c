@@ -27,11 +27,14 @@
 #include "utils/lsyscache.h"
 #include "utils/typcache.h"
 
+#include "apply.h"
 #include "in_place.h"
+#include "program_cache.h"
 #include "rule_ir.h"
 #include "rule_run.h"
 
 PG_FUNCTION_INFO_V1(apply_rules);
+PG_FUNCTION_INFO_V1(apply_rules_by_name);
 PG_FUNCTION_INFO_V1(preview_rules);
 PG_FUNCTION_INFO_V1(apply_rules_in_place);
 
@@ -49,7 +52,8 @@ enum
 	SUMMARY_COLUMNS
 };
 
-static void require_argument(FunctionCallInfo fcinfo, int argument, const char *name);
+static Datum apply_materialized(FunctionCallInfo fcinfo, bool by_name);
+static void require_argument(bool isnull, const char *name);
 static void require_row_type(Oid type, const char *argument);
 static void put_kept_row(RuleRun *run, int row, Datum *values, bool *nulls, bool changed);
 static void queue_update(RuleRun *run, int row, Datum *values, bool *nulls, bool changed);
@@ -60,45 +64,91 @@ static void end_in_place_batch(RuleRun *run);
 /*
  * apply_rules(rules rule_ir, source regclass, target anyelement,
  *			   log boolean default true) returns setof anyelement
+ * apply_rules(rule_set text, source regclass, target anyelement,
+ *			   version text default null, log boolean default true)
+ *	  returns setof anyelement
  *
  * Every row of the source through the rules; the kept rows shaped as the
  * target's row type (called with NULL::some_table).  With log, every event
- * goes to correction_logs and the run to rule_runs (last_run_id() names it).
+ * goes to correction_logs and the run to rule_runs (last_run_id() names
+ * it).  Called in FROM, the planner gives the call to the custom scan of
+ * apply_scan.c, which streams the rows; these functions serve every other
+ * place (a target list, ROWS FROM with several functions, WITH ORDINALITY),
+ * where PostgreSQL asks for the whole set at once.
  */
 Datum
 apply_rules(PG_FUNCTION_ARGS)
 {
-	Oid			target_type = get_fn_expr_argtype(fcinfo->flinfo, 2);
+	return apply_materialized(fcinfo, false);
+}
+
+Datum
+apply_rules_by_name(PG_FUNCTION_ARGS)
+{
+	return apply_materialized(fcinfo, true);
+}
+
+static Datum
+apply_materialized(FunctionCallInfo fcinfo, bool by_name)
+{
 	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
-	struct varlena *rules;
-	RunOptions	options = {0};
+	Datum		args[APPLY_MAX_ARGS];
+	bool		nulls[APPLY_MAX_ARGS];
 	RowSink		sink = {0};
 	RuleRun    *run;
 
-	require_argument(fcinfo, 0, "rules");
-	require_argument(fcinfo, 1, "source");
-	require_argument(fcinfo, 3, "log");
-	require_row_type(target_type, "target");
-	rules = PG_GETARG_RULE_IR_PP(0);
-
+	for (int i = 0; i < PG_NARGS(); i++)
+	{
+		args[i] = PG_GETARG_DATUM(i);
+		nulls[i] = PG_ARGISNULL(i);
+	}
+	/* The target's type is checked first: the tuplestore is made for it. */
+	require_row_type(get_fn_expr_argtype(fcinfo->flinfo, 2), "target");
 	InitMaterializedSRF(fcinfo, 0);
-
-	options.source = PG_GETARG_OID(1);
-	options.target_desc = rsinfo->setDesc;
-	options.target_name = format_type_be(target_type);
-	options.events = PG_GETARG_BOOL(3) ? EVENTS_TO_LOG_TABLE : EVENTS_DISCARDED;
-	options.is_apply = true;
 	sink.kept_row = put_kept_row;
 	sink.ignores_changed = true;
 	sink.state = rsinfo;
 
-	run = rule_run_begin(rules, &options);
+	run = apply_begin(by_name, args, nulls, get_fn_expr_argtype(fcinfo->flinfo, 2),
+					  rsinfo->setDesc, false);
 	rule_run_all(run, &sink);
 	rule_run_end(run, NULL);
 	return (Datum) 0;
 }
 
-/* apply_rules' sink: each kept row goes to the result. */
+/*
+ * Begin the run of an apply_rules call (of the overload by name or not)
+ * whose arguments are args[] and nulls[], its target row type being
+ * target_type, described by target_desc.
+ */
+RuleRun *
+apply_begin(bool by_name, const Datum *args, const bool *nulls, Oid target_type,
+			TupleDesc target_desc, bool streaming)
+{
+	int			log_argument = by_name ? 4 : 3;
+	RunOptions	options = {0};
+	struct varlena *rules;
+
+	require_argument(nulls[0], by_name ? "rule_set" : "rules");
+	require_argument(nulls[1], "source");
+	require_argument(nulls[log_argument], "log");
+	require_row_type(target_type, "target");
+	if (by_name)
+		rules = resolve_rules_cached(TextDatumGetCString(args[0]),
+									 nulls[3] ? NULL : TextDatumGetCString(args[3]));
+	else
+		rules = DatumGetRuleIrPP(args[0]);
+
+	options.source = DatumGetObjectId(args[1]);
+	options.target_desc = target_desc;
+	options.target_name = format_type_be(target_type);
+	options.events = DatumGetBool(args[log_argument]) ? EVENTS_TO_LOG_TABLE : EVENTS_DISCARDED;
+	options.is_apply = true;
+	options.streaming = streaming;
+	return rule_run_begin(rules, &options);
+}
+
+/* apply_rules' sink when materialized: each kept row goes to the result. */
 static void
 put_kept_row(RuleRun *run, int row, Datum *values, bool *nulls, bool changed)
 {
@@ -127,8 +177,8 @@ preview_rules(PG_FUNCTION_ARGS)
 	RowSink		sink = {0};
 	RuleRun    *run;
 
-	require_argument(fcinfo, 0, "rules");
-	require_argument(fcinfo, 1, "source");
+	require_argument(PG_ARGISNULL(0), "rules");
+	require_argument(PG_ARGISNULL(1), "source");
 	rules = PG_GETARG_RULE_IR_PP(0);
 	options.source = PG_GETARG_OID(1);
 	if (!PG_ARGISNULL(2))
@@ -184,8 +234,8 @@ apply_rules_in_place(PG_FUNCTION_ARGS)
 	Datum		values[SUMMARY_COLUMNS];
 	bool		nulls[SUMMARY_COLUMNS] = {0};
 
-	require_argument(fcinfo, 0, "rules");
-	require_argument(fcinfo, 1, "target");
+	require_argument(PG_ARGISNULL(0), "rules");
+	require_argument(PG_ARGISNULL(1), "target");
 	rules = PG_GETARG_RULE_IR_PP(0);
 	target = PG_GETARG_OID(1);
 	relkind = get_rel_relkind(target);
@@ -254,9 +304,9 @@ end_in_place_batch(RuleRun *run)
 
 /* These functions are not STRICT (a target is often NULL::type): check the others. */
 static void
-require_argument(FunctionCallInfo fcinfo, int argument, const char *name)
+require_argument(bool isnull, const char *name)
 {
-	if (PG_ARGISNULL(argument))
+	if (isnull)
 		ereport(ERROR,
 				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
 				 errmsg("%s must not be null", name)));

@@ -134,7 +134,13 @@ source_reader_open(SourceReader *reader, const FieldBinding *binding, uint64 max
 	if (plan == NULL)
 		elog(ERROR, "SPI_prepare failed for the source query: %s",
 			 SPI_result_code_string(SPI_result));
-	reader->portal = SPI_cursor_open(NULL, plan, NULL, NULL, false);
+	/*
+	 * Read-only: the cursor reads with the calling statement's snapshot, so
+	 * that it never sees what that statement writes while the run streams
+	 * its rows (INSERT INTO t SELECT * FROM apply_rules(..., 't', ...)), nor
+	 * what the run itself writes (apply_rules_in_place).
+	 */
+	reader->portal = SPI_cursor_open(NULL, plan, NULL, NULL, true);
 	if (reader->portal == NULL)
 		elog(ERROR, "SPI_cursor_open failed for the source query: %s",
 			 SPI_result_code_string(SPI_result));

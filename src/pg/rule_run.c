@@ -30,6 +30,7 @@
 #include "utils/acl.h"
 #include "utils/lsyscache.h"
 #include "utils/memutils.h"
+#include "utils/snapmgr.h"
 #include "utils/timestamp.h"
 
 #include "analytics.h"
@@ -48,6 +49,8 @@
 StaticAssertDecl(sizeof(sig_atomic_t) == sizeof(int),
 				 "InterruptPending must be readable as an int");
 
+static void connect_spi(RuleRun *run);
+static void finish_spi(RuleRun *run);
 static void free_executor(void *arg);
 static TupleDesc open_source(RuleRun *run, Oid source, bool check_select);
 static void run_batch(RuleRun *run);
@@ -67,11 +70,13 @@ rule_run_begin(const struct varlena *rules, const RunOptions *options)
 	TupleDesc	source_desc;
 	BindingRequest request;
 	sr_status	status;
+	int			natts;
 
 	run->context = context;
 	run->batch_context = AllocSetContextCreate(run->context, "smart_rules batch",
 											   ALLOCSET_DEFAULT_SIZES);
 	run->is_apply = options->is_apply;
+	run->batch_size = smart_rules_batch_size;
 	MemoryContextSwitchTo(run->context);
 
 	/* Logs and runs are a tenant's rows: refuse before anything is read. */
@@ -111,9 +116,7 @@ rule_run_begin(const struct varlena *rules, const RunOptions *options)
 	request.key_attnums = run->reader.key_attnums;
 	bind_fields(&run->binding, &request);
 
-	if (SPI_connect() != SPI_OK_CONNECT)
-		elog(ERROR, "SPI_connect failed");
-	MemoryContextSwitchTo(run->context);
+	connect_spi(run);
 	if (options->given_row != NULL)
 		source_reader_give_row(&run->reader, &run->binding, options->given_row, source_desc,
 							   options->given_row_ctid);
@@ -139,9 +142,38 @@ rule_run_begin(const struct varlena *rules, const RunOptions *options)
 	else if (options->events == EVENTS_TO_TUPLESTORE)
 		event_log_to_tuplestore(&run->events, options->event_store, options->event_desc);
 
+	/* A shaped row; columns the binding does not shape (dropped ones, others in place) stay null. */
+	natts = Max(run->target_desc->natts, 1);
+	run->values = palloc0(sizeof(Datum) * natts);
+	run->nulls = palloc(sizeof(bool) * natts);
+	memset(run->nulls, true, sizeof(bool) * natts);
+	run->field_flags = palloc(sizeof(sr_field_flags) * Max(run->binding.field_count, 1));
+
+	/* A streamed run is connected to SPI only while it begins and ends. */
+	run->streaming = options->streaming;
+	if (run->streaming)
+		finish_spi(run);
+
 	run->started_at = GetCurrentTimestamp();
 	INSTR_TIME_SET_CURRENT(run->started);
 	return run;
+}
+
+static void
+finish_spi(RuleRun *run)
+{
+	if (SPI_finish() != SPI_OK_FINISH)
+		elog(ERROR, "SPI_finish failed");
+	MemoryContextSwitchTo(run->context);
+}
+
+/* Connect to SPI, back in the run's context. */
+static void
+connect_spi(RuleRun *run)
+{
+	if (SPI_connect() != SPI_OK_CONNECT)
+		elog(ERROR, "SPI_connect failed");
+	MemoryContextSwitchTo(run->context);
 }
 
 /* Reset callback of the run's context: the executor goes before the program. */
@@ -200,64 +232,70 @@ open_source(RuleRun *run, Oid source, bool check_select)
 void
 rule_run_all(RuleRun *run, const RowSink *sink)
 {
-	int			natts = run->target_desc->natts;
-	Datum	   *values = MemoryContextAllocZero(run->context, sizeof(Datum) * Max(natts, 1));
-	bool	   *nulls = MemoryContextAlloc(run->context, sizeof(bool) * Max(natts, 1));
-	sr_field_flags *field_flags = MemoryContextAlloc(run->context, sizeof(sr_field_flags) *
-													 Max(run->binding.field_count, 1));
+	while (rule_run_next_batch(run, sink))
+		;
+}
 
-	/* Columns the binding does not shape (dropped ones, others in place) stay null. */
-	memset(nulls, true, sizeof(bool) * Max(natts, 1));
+/*
+ * Read the next batch of the source and run it through the program,
+ * handing its rows to "sink"; false, with nothing done, when the source
+ * has no more rows.  The values handed to the sink stay valid until the
+ * next call.  Returns in the run's context.
+ */
+bool
+rule_run_next_batch(RuleRun *run, const RowSink *sink)
+{
+	sr_field_flags *field_flags = run->field_flags;
+	int			rows;
+
+	/* The previous batch's memory is free only now: a streamed run's rows point into it. */
+	MemoryContextReset(run->batch_context);
 	run->sink_state = sink->state;
-
-	for (;;)
+	MemoryContextSwitchTo(run->batch_context);
+	if (!source_reader_next_batch(&run->reader, run->batch_size))
 	{
-		int			rows;
-
-		MemoryContextSwitchTo(run->batch_context);
-		if (!source_reader_next_batch(&run->reader, smart_rules_batch_size))
-			break;
-		rows = run->reader.rows;
-
-		run_batch(run);
-		for (int field = 0; field < run->binding.field_count; field++)
-			field_flags[field] = sr_executor_field_flags(run->executor, (size_t) field);
-		event_log_begin_batch(&run->events, rows);
-		event_log_add_core_events(&run->events, run->executor, &run->reader);
-		if (sink->begin_batch != NULL)
-			sink->begin_batch(run, rows);
-
-		for (int row = 0; row < rows; row++)
-		{
-			CHECK_FOR_INTERRUPTS();
-			if (sr_executor_row_kept(run->executor, (size_t) row))
-			{
-				bool		changed = shape_row(&run->binding, run->executor, field_flags,
-												&run->reader, &run->events, row,
-												!sink->ignores_changed, values, nulls);
-
-				run->rows_out++;
-				if (sink->kept_row != NULL)
-					sink->kept_row(run, row, values, nulls, changed);
-			}
-			else
-			{
-				run->rejected++;
-				if (sink->rejected_row != NULL)
-					sink->rejected_row(run, row);
-			}
-		}
-		run->rows_in += rows;
-
-		if (sink->end_batch != NULL)
-			sink->end_batch(run);
-		MemoryContextSwitchTo(run->batch_context);
-		event_log_end_batch(&run->events);
-		source_reader_end_batch(&run->reader);
 		MemoryContextSwitchTo(run->context);
-		MemoryContextReset(run->batch_context);
+		return false;
 	}
+	rows = run->reader.rows;
+
+	run_batch(run);
+	for (int field = 0; field < run->binding.field_count; field++)
+		field_flags[field] = sr_executor_field_flags(run->executor, (size_t) field);
+	event_log_begin_batch(&run->events, rows);
+	event_log_add_core_events(&run->events, run->executor, &run->reader);
+	if (sink->begin_batch != NULL)
+		sink->begin_batch(run, rows);
+
+	for (int row = 0; row < rows; row++)
+	{
+		CHECK_FOR_INTERRUPTS();
+		if (sr_executor_row_kept(run->executor, (size_t) row))
+		{
+			bool		changed = shape_row(&run->binding, run->executor, field_flags,
+											&run->reader, &run->events, row,
+											!sink->ignores_changed, run->values, run->nulls);
+
+			run->rows_out++;
+			if (sink->kept_row != NULL)
+				sink->kept_row(run, row, run->values, run->nulls, changed);
+		}
+		else
+		{
+			run->rejected++;
+			if (sink->rejected_row != NULL)
+				sink->rejected_row(run, row);
+		}
+	}
+	run->rows_in += rows;
+
+	if (sink->end_batch != NULL)
+		sink->end_batch(run);
+	MemoryContextSwitchTo(run->batch_context);
+	event_log_end_batch(&run->events);
+	source_reader_end_batch(&run->reader);
 	MemoryContextSwitchTo(run->context);
+	return true;
 }
 
 /*
@@ -299,8 +337,22 @@ rule_run_end(RuleRun *run, RunSummary *summary)
 	instr_time	elapsed;
 	RunSummary	figures;
 	bool		logged = run->events.destination == EVENTS_TO_LOG_TABLE;
+	bool		pushed_snapshot = false;
 
 	MemoryContextSwitchTo(run->context);
+	if (run->streaming)
+	{
+		/*
+		 * A streamed run whose caller stopped early ends in the executor's
+		 * shutdown, where its statement's snapshot is no longer active.
+		 */
+		if (!ActiveSnapshotSet())
+		{
+			PushActiveSnapshot(GetTransactionSnapshot());
+			pushed_snapshot = true;
+		}
+		connect_spi(run);
+	}
 	source_reader_close(&run->reader);
 	INSTR_TIME_SET_CURRENT(elapsed);
 	INSTR_TIME_SUBTRACT(elapsed, run->started);
@@ -341,6 +393,8 @@ rule_run_end(RuleRun *run, RunSummary *summary)
 
 	if (SPI_finish() != SPI_OK_FINISH)
 		elog(ERROR, "SPI_finish failed");
+	if (pushed_snapshot)
+		PopActiveSnapshot();
 	MemoryContextSwitchTo(MemoryContextGetParent(run->context));
 	MemoryContextDelete(run->context);
 	if (summary != NULL)

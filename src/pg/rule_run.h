@@ -9,11 +9,18 @@
  * own memory context, child of the context current at rule_run_begin (so
  * that an error abort, which frees that context, finds everything the reset
  * callbacks need there, not on a stack that is gone), with a per-batch child
- * reset after every batch.  The executor is a core object freed by that
+ * reset before every batch.  The executor is a core object freed by that
  * context's reset callbacks, and the program (program_cache.c) is pinned
- * until then, so an error anywhere frees or unpins them too.  From rule_run_begin to rule_run_end the run's context is current
- * and the run is connected to SPI; a materialized SRF must have set up its
- * tuplestore before rule_run_begin.
+ * until then, so an error anywhere frees or unpins them too.  From
+ * rule_run_begin to rule_run_end the run's context is current and the run
+ * is connected to SPI; a materialized SRF must have set up its tuplestore
+ * before rule_run_begin.
+ *
+ * A streamed run (apply_rules in FROM, a custom scan that hands out one row
+ * per call: apply_scan.c) is driven batch by batch with
+ * rule_run_next_batch, between which its caller's query goes on: it is connected to SPI only within rule_run_begin
+ * and rule_run_end, and its caller restores its own memory context after
+ * each of the three.
  *
  *-------------------------------------------------------------------------
  */
@@ -40,6 +47,7 @@ typedef struct RunOptions
 	Tuplestorestate *event_store;	/* EVENTS_TO_TUPLESTORE */
 	TupleDesc	event_desc;
 	bool		is_apply;		/* an apply call: last_run_id() follows it */
+	bool		streaming;		/* driven batch by batch across calls (see above) */
 	HeapTuple	given_row;		/* a row trigger's NEW: the source is this row alone */
 	ItemPointer given_row_ctid; /* the ctid of its old version (UPDATE), or NULL */
 } RunOptions;
@@ -70,6 +78,8 @@ struct RuleRun
 	sr_executor *executor;
 	MemoryContextCallback executor_callback;
 	bool		is_apply;
+	bool		streaming;
+	int			batch_size;		/* smart_rules.batch_size when the run began */
 	void	   *sink_state;
 	TupleDesc	target_desc;
 	FieldBinding binding;
@@ -81,10 +91,15 @@ struct RuleRun
 	uint64		rows_in;
 	uint64		rows_out;
 	uint64		rejected;
+	/* The shaped row handed to the sink, and the executor's flags of a batch */
+	Datum	   *values;
+	bool	   *nulls;
+	sr_field_flags *field_flags;
 };
 
 extern RuleRun *rule_run_begin(const struct varlena *rules, const RunOptions *options);
 extern void rule_run_all(RuleRun *run, const RowSink *sink);
+extern bool rule_run_next_batch(RuleRun *run, const RowSink *sink);
 extern void rule_run_end(RuleRun *run, RunSummary *summary);
 
 #endif							/* SMART_RULES_RULE_RUN_H */

@@ -15,6 +15,7 @@
 
 #include "fmgr.h"
 
+#include "apply_scan.h"
 #include "gucs.h"
 
 PG_MODULE_MAGIC;
@@ -22,12 +23,14 @@ PG_MODULE_MAGIC;
 void		_PG_init(void);
 
 /*
- * Module load: define the settings.  Nothing is shared between backends,
- * so the module needs no shared memory and works without
- * shared_preload_libraries.
+ * Module load: define the settings and install the planner hook of
+ * apply_rules' streaming scan.  Nothing is shared between backends, so the
+ * module needs no shared memory and works without shared_preload_libraries
+ * (apply_scan.c says how the hook is in place before it is needed).
  */
 void
 _PG_init(void)
 {
 	define_gucs();
+	apply_scan_init();
 }
