@@ -46,18 +46,21 @@ COMMENT ON COLUMN rule_runs.per_rule IS
 
 -- Every correction, violation, rejection and failed conversion of every logged run, partitioned
 -- by month (pg_partman) so that retention drops whole partitions.
+-- Identifiers compare byte by byte (COLLATE "C"): their indexes, written for every log row and
+-- read by the analytics views, then compare with memcmp instead of the locale's rules (in a
+-- C.UTF-8 or en_US database, strcoll made logging about twice as slow).
 CREATE TABLE correction_logs (
-    tenant_id text NOT NULL,
+    tenant_id text COLLATE "C" NOT NULL,
     run_id bigint NOT NULL,
-    rule_set text NOT NULL,
-    version text NOT NULL,
-    rule_id text,
+    rule_set text COLLATE "C" NOT NULL,
+    version text COLLATE "C" NOT NULL,
+    rule_id text COLLATE "C",
     row_key text NOT NULL,
-    field text NOT NULL,
+    field text COLLATE "C" NOT NULL,
     old_value text,
     new_value text,
-    action text NOT NULL CHECK (action IN ('correct', 'flag', 'reject', 'coerce')),
-    severity text NOT NULL,
+    action text COLLATE "C" NOT NULL CHECK (action IN ('correct', 'flag', 'reject', 'coerce')),
+    severity text COLLATE "C" NOT NULL,
     message text,
     created_at timestamptz NOT NULL DEFAULT now()
 ) PARTITION BY RANGE (created_at);

@@ -45,6 +45,10 @@
 #include "run_log.h"
 #include "server_encoding.h"
 
+/* Memory a batch keeps for each of its rows between batches (see rule_run_begin). */
+#define BATCH_BYTES_PER_ROW 1024
+#define BATCH_BYTES_KEPT_MAX (64 * 1024 * 1024)
+
 /* The core polls InterruptPending through an int pointer. */
 StaticAssertDecl(sizeof(sig_atomic_t) == sizeof(int),
 				 "InterruptPending must be readable as an int");
@@ -71,12 +75,21 @@ rule_run_begin(const struct varlena *rules, const RunOptions *options)
 	BindingRequest request;
 	sr_status	status;
 	int			natts;
+	Size		kept_bytes;
 
 	run->context = context;
-	run->batch_context = AllocSetContextCreate(run->context, "smart_rules batch",
-											   ALLOCSET_DEFAULT_SIZES);
 	run->is_apply = options->is_apply;
-	run->batch_size = smart_rules_batch_size;
+	run->batch_size = options->given_row != NULL ? 1 : smart_rules_batch_size;
+
+	/*
+	 * A batch's memory is kept from one batch to the next (its first block
+	 * survives every reset): allocated anew each time, it would be faulted
+	 * in anew by the kernel, page by page.
+	 */
+	kept_bytes = Min((Size) run->batch_size * BATCH_BYTES_PER_ROW, BATCH_BYTES_KEPT_MAX);
+	run->batch_context = AllocSetContextCreate(run->context, "smart_rules batch",
+											   kept_bytes, ALLOCSET_DEFAULT_INITSIZE,
+											   Max(kept_bytes, ALLOCSET_DEFAULT_MAXSIZE));
 	MemoryContextSwitchTo(run->context);
 
 	/* Logs and runs are a tenant's rows: refuse before anything is read. */
