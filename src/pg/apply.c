@@ -102,7 +102,7 @@ apply_materialized(FunctionCallInfo fcinfo, bool by_name)
 		args[i] = PG_GETARG_DATUM(i);
 		nulls[i] = PG_ARGISNULL(i);
 	}
-	/* The target's type is checked first: the tuplestore is made for it. */
+	/* The target's type is checked first: the tuplestore is made for it (see apply_begin). */
 	require_row_type(get_fn_expr_argtype(fcinfo->flinfo, 2), "target");
 	InitMaterializedSRF(fcinfo, 0);
 	sink.kept_row = put_kept_row;
@@ -119,7 +119,9 @@ apply_materialized(FunctionCallInfo fcinfo, bool by_name)
 /*
  * Begin the run of an apply_rules call (of the overload by name or not)
  * whose arguments are args[] and nulls[], its target row type being
- * target_type, described by target_desc.
+ * target_type, described by target_desc.  The caller has checked that the
+ * target is of a row type: the materialized function before it made its
+ * tuplestore, the planner before it chose the streaming scan.
  */
 RuleRun *
 apply_begin(bool by_name, const Datum *args, const bool *nulls, Oid target_type,
@@ -132,7 +134,6 @@ apply_begin(bool by_name, const Datum *args, const bool *nulls, Oid target_type,
 	require_argument(nulls[0], by_name ? "rule_set" : "rules");
 	require_argument(nulls[1], "source");
 	require_argument(nulls[log_argument], "log");
-	require_row_type(target_type, "target");
 	if (by_name)
 		rules = resolve_rules_cached(TextDatumGetCString(args[0]),
 									 nulls[3] ? NULL : TextDatumGetCString(args[3]));

@@ -18,9 +18,9 @@
  *
  * A streamed run (apply_rules in FROM, a custom scan that hands out one row
  * per call: apply_scan.c) is driven batch by batch with
- * rule_run_next_batch, between which its caller's query goes on: it is connected to SPI only within rule_run_begin
- * and rule_run_end, and its caller restores its own memory context after
- * each of the three.
+ * rule_run_next_batch, between which its caller's query goes on: it is
+ * connected to SPI only within rule_run_begin and rule_run_end, and its
+ * caller restores its own memory context after each of the three.
  *
  *-------------------------------------------------------------------------
  */
@@ -79,7 +79,7 @@ struct RuleRun
 	MemoryContextCallback executor_callback;
 	bool		is_apply;
 	bool		streaming;
-	int			batch_size;		/* smart_rules.batch_size when the run began */
+	int			batch_size;		/* smart_rules.batch_size when the run began (1 for a given row) */
 	void	   *sink_state;
 	TupleDesc	target_desc;
 	FieldBinding binding;

@@ -93,10 +93,6 @@ DROP EXTENSION IF EXISTS pg_prewarm;
 CREATE EXTENSION pg_prewarm SCHEMA public;
 DROP TABLE IF EXISTS bench_rules;
 CREATE TABLE bench_rules AS SELECT smart_rules.compile_rules(:'bench16') AS ir;
--- The same rules as a published rule set of tenant bench, applied by name.
-SET smart_rules.tenant = 'bench';
-SELECT smart_rules.create_rule_set('bench16');
-SELECT smart_rules.publish_version('bench16', smart_rules.add_version('bench16', :'bench16'));
 -- Empties whichever log tables the extension has (between runs of apply_rules + log).
 CREATE OR REPLACE FUNCTION bench_truncate_logs() RETURNS void LANGUAGE plpgsql AS $$
 DECLARE
